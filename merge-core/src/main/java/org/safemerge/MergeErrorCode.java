@@ -1,0 +1,56 @@
+package org.safemerge;
+
+/**
+ * Stable codes for every way a merge can be refused or fail. Codes never change meaning between releases; match on
+ * them, not on messages.
+ */
+public enum MergeErrorCode {
+    /** The survivor's id is also listed as a duplicate. */
+    SURVIVOR_IS_DUPLICATE,
+    /** No duplicates were given. */
+    NO_DUPLICATES,
+    /** A survivor or duplicate id is null. */
+    NULL_ID,
+    /** The same duplicate id is listed twice. */
+    DUPLICATE_LISTED_TWICE,
+    /** The entity type is not known to the association graph. */
+    UNKNOWN_ENTITY,
+    /** A record is of another entity type or hierarchy than the plan's. */
+    WRONG_ENTITY_TYPE,
+    /** A field strategy names an attribute the entity does not have. */
+    UNKNOWN_ATTRIBUTE,
+    /** A field strategy does not apply to the attribute (union on a scalar, combine on the id or version). */
+    STRATEGY_NOT_APPLICABLE,
+    /** Two field strategies were given for one attribute. */
+    CONFLICTING_STRATEGIES,
+    /** A policy names an association that does not point at, or out of, the entity. */
+    UNKNOWN_ASSOCIATION,
+    /** Two policies were given for one association. */
+    CONFLICTING_POLICIES,
+    /** A policy is not possible on the association (delete where rows cannot be deleted, unassign a NOT NULL FK). */
+    POLICY_NOT_APPLICABLE,
+    /** An option or builder argument is invalid. */
+    INVALID_ARGUMENT,
+    /** The survivor does not exist (or is soft-deleted). */
+    SURVIVOR_NOT_FOUND,
+    /** A duplicate does not exist, was already merged, or is soft-deleted. */
+    DUPLICATE_NOT_FOUND,
+    /** The plan would delete or lose rows that were not allowed; the report lists the hazards and the options. */
+    PLAN_BLOCKED,
+    /** The data changed between the reviewed dry run and execute(); nothing was changed. */
+    PLAN_STALE,
+    /** A unique conflict is resolved by the FAIL policy. */
+    UNIQUE_CONFLICT,
+    /** Something outside the plan tried to delete an entity during the merge (a cascade or orphan removal). */
+    UNEXPECTED_DELETE,
+    /** A row or version lock could not be acquired, or a concurrent change was detected. */
+    CONCURRENT_MODIFICATION,
+    /** An audit listener failed; by default the merge is rolled back so no change lacks its audit record. */
+    AUDIT_FAILED,
+    /** A custom field strategy threw, or returned a value of the wrong type. */
+    STRATEGY_FAILED,
+    /** The database refused a statement; the merge was rolled back. */
+    DATABASE_ERROR,
+    /** The mapping contains something SafeMerge cannot merge safely (reported with the attribute or table). */
+    UNSUPPORTED_MAPPING
+}

@@ -1,0 +1,32 @@
+package org.safemerge;
+
+import java.util.Objects;
+
+/**
+ * The one exception SafeMerge throws. {@link #code()} is stable across releases; the message says what is wrong and
+ * what to do. When it is thrown from {@code execute()}, the merge was rolled back and the database is unchanged.
+ */
+public final class MergeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final MergeErrorCode code;
+
+    public MergeException(MergeErrorCode code, String message) {
+        super(format(code, message));
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    public MergeException(MergeErrorCode code, String message, Throwable cause) {
+        super(format(code, message), cause);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
+    /** The stable code; assert on this, not on the message. */
+    public MergeErrorCode code() {
+        return code;
+    }
+
+    private static String format(MergeErrorCode code, String message) {
+        return "[" + code + "] " + message;
+    }
+}

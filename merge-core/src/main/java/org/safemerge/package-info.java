@@ -1,0 +1,6 @@
+/**
+ * SafeMerge public API (tier: API). Start at {@code MergePlan}: describe a merge of duplicate records
+ * into a survivor, look at its dry run, then
+ * execute it. Everything here is a stable contract.
+ */
+package org.safemerge;
