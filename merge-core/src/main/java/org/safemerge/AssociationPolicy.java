@@ -1,0 +1,54 @@
+package org.safemerge;
+
+import java.util.Optional;
+
+/**
+ * What happens to the rows of one association (an inbound reference) during a merge. Immutable and thread-safe.
+ *
+ * <p>Rows that point at a duplicate are <em>re-pointed</em> to the survivor by default. Rows that must leave (the
+ * duplicate's links under {@code takeA}, the survivor's under {@code takeB}, the losing side of a conflict, or all
+ * of them with {@link #unassign()}) are <em>unassigned</em>: a nullable FK is set to NULL, a join row is removed.
+ * Where unassigning is impossible (NOT NULL FK, orphanRemoval) the plan is blocked, unless {@link #allowDelete()}
+ * was given for this association: then those rows, and only those, are deleted and each deletion is audited.
+ *
+ * @param unassignDuplicateRows rows pointing at a duplicate are unassigned instead of re-pointed
+ * @param deleteAllowed rows that must leave and cannot be unassigned may be deleted
+ * @param conflicts how unique conflicts are resolved; empty means the default (skip identical links in join tables
+ *                  and element collections, block the plan for unique FKs)
+ */
+public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAllowed,
+        Optional<ConflictPolicy> conflicts) {
+
+    public AssociationPolicy {
+        conflicts = conflicts == null ? Optional.empty() : conflicts;
+    }
+
+    /** The default: re-point rows from the duplicates to the survivor. */
+    public static AssociationPolicy repoint() {
+        return new AssociationPolicy(false, false, Optional.empty());
+    }
+
+    /** Rows pointing at a duplicate are unassigned (FK nulled, join row removed) instead of moved. */
+    public static AssociationPolicy unassign() {
+        return new AssociationPolicy(true, false, Optional.empty());
+    }
+
+    /** Also allow deleting rows that must leave and cannot be unassigned (never join-table targets). */
+    public AssociationPolicy allowDelete() {
+        return new AssociationPolicy(unassignDuplicateRows, true, conflicts);
+    }
+
+    /** Sets how unique conflicts are resolved. */
+    public AssociationPolicy onConflict(ConflictPolicy policy) {
+        if (policy == null) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "onConflict needs a ConflictPolicy");
+        }
+        return new AssociationPolicy(unassignDuplicateRows, deleteAllowed, Optional.of(policy));
+    }
+
+    /** A short description for reports. */
+    public String describe() {
+        return (unassignDuplicateRows ? "unassign" : "repoint") + (deleteAllowed ? ", delete allowed" : "")
+                + conflicts.map(c -> ", on conflict " + c).orElse("");
+    }
+}

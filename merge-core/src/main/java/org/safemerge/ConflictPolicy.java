@@ -1,0 +1,20 @@
+package org.safemerge;
+
+/**
+ * What to do when moving a duplicate's row to the survivor would break a uniqueness rule: a one-to-one (both have a
+ * profile), a unique key, or a set-semantics join table (both are linked to the same tag). Every resolution is
+ * audited row by row.
+ */
+public enum ConflictPolicy {
+    /**
+     * The survivor already has an identical link, so the duplicate's is dropped (join tables and element
+     * collections: nothing is lost). For a unique FK the duplicate's row is treated like {@link #KEEP_A}.
+     */
+    SKIP_DUPLICATE,
+    /** The survivor's row stays; the duplicate's row leaves (unassigned, or deleted if allowed). */
+    KEEP_A,
+    /** The duplicate's row moves to the survivor; the survivor's row leaves (unassigned, or deleted if allowed). */
+    KEEP_B,
+    /** Refuse: the plan is blocked with {@link MergeErrorCode#UNIQUE_CONFLICT}. */
+    FAIL
+}

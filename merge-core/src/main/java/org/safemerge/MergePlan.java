@@ -1,0 +1,364 @@
+package org.safemerge;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.safemerge.graph.EntityType;
+import org.safemerge.internal.MergeRunner;
+import org.safemerge.internal.RequestValidator;
+import org.safemerge.report.MergeReport;
+import org.safemerge.spi.AuditListener;
+import org.safemerge.spi.MergeExecutor;
+import org.safemerge.spi.TombstoneMarker;
+
+/**
+ * A merge of one or more duplicate records into a survivor: what to merge and how, validated against the
+ * association graph when it is {@linkplain Builder#build() built}. Immutable; safe to share between threads, but
+ * each {@link #dryRun()} / {@link #execute()} runs on the executor's session, which usually belongs to one thread.
+ *
+ * <pre>{@code
+ * MergePlan<Event> plan = HibernateMerge.of(session).plan(Event.class)
+ *         .survivor(eventA.getId())
+ *         .duplicates(eventB.getId())
+ *         .field("tags", FieldStrategy.takeB())
+ *         .build();
+ * MergeReport preview = plan.dryRun();     // nothing written
+ * MergeReport done = plan.execute(preview); // refuses if the data changed since the preview
+ * }</pre>
+ *
+ * @param <T> the entity's Java type ({@code Object} when the plan names an entity by name)
+ */
+public final class MergePlan<T> {
+    private final MergeExecutor executor;
+    private final EntityType entity;
+    private final Object survivorId;
+    private final List<Object> duplicateIds;
+    private final Map<String, FieldStrategy> fieldStrategies;
+    private final Map<String, AssociationPolicy> associationPolicies;
+    private final SelfReferencePolicy selfReferences;
+    private final Set<String> sensitiveAttributes;
+    private final TombstoneMarker<T> tombstoneMarker;
+    private final List<AuditListener> auditListeners;
+    private final boolean abortOnAuditFailure;
+    private final int sampleLimit;
+    private final int auditChunkSize;
+    private final String expectedFingerprint;
+
+    private MergePlan(Builder<T> b, EntityType entity, Map<String, AssociationPolicy> policiesByKey,
+            String expectedFingerprint) {
+        this.executor = b.executor;
+        this.entity = entity;
+        this.survivorId = b.survivorId;
+        this.duplicateIds = List.copyOf(b.duplicateIds);
+        this.fieldStrategies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.fieldStrategies));
+        this.associationPolicies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(policiesByKey));
+        this.selfReferences = b.selfReferences;
+        this.sensitiveAttributes = Set.copyOf(b.sensitive);
+        this.tombstoneMarker = b.tombstoneMarker;
+        this.auditListeners = List.copyOf(b.auditListeners);
+        this.abortOnAuditFailure = b.abortOnAuditFailure;
+        this.sampleLimit = b.sampleLimit;
+        this.auditChunkSize = b.auditChunkSize;
+        this.expectedFingerprint = expectedFingerprint;
+    }
+
+    private MergePlan(MergePlan<T> base, String expectedFingerprint) {
+        this.executor = base.executor;
+        this.entity = base.entity;
+        this.survivorId = base.survivorId;
+        this.duplicateIds = base.duplicateIds;
+        this.fieldStrategies = base.fieldStrategies;
+        this.associationPolicies = base.associationPolicies;
+        this.selfReferences = base.selfReferences;
+        this.sensitiveAttributes = base.sensitiveAttributes;
+        this.tombstoneMarker = base.tombstoneMarker;
+        this.auditListeners = base.auditListeners;
+        this.abortOnAuditFailure = base.abortOnAuditFailure;
+        this.sampleLimit = base.sampleLimit;
+        this.auditChunkSize = base.auditChunkSize;
+        this.expectedFingerprint = expectedFingerprint;
+    }
+
+    /** Starts a plan for an entity class. Integrations offer shortcuts, e.g. {@code HibernateMerge.of(session)}. */
+    public static <T> Builder<T> builder(MergeExecutor executor, Class<T> entityClass) {
+        Objects.requireNonNull(entityClass, "entityClass");
+        return new Builder<>(executor, null, entityClass.getName());
+    }
+
+    /** Starts a plan for an entity by its entity name. */
+    public static Builder<Object> builder(MergeExecutor executor, String entityName) {
+        Objects.requireNonNull(entityName, "entityName");
+        return new Builder<>(executor, entityName, null);
+    }
+
+    /**
+     * Plans the merge from the current data and reports every step and hazard. Writes nothing, takes no locks and
+     * does not flush the caller's pending changes.
+     */
+    public MergeReport dryRun() {
+        return MergeRunner.dryRun(this);
+    }
+
+    /**
+     * Executes the merge and rolls it back, reporting the real row counts (catches triggers and constraints the
+     * mapping does not show). Audit listeners are not called: nothing remains.
+     *
+     * @throws MergeException as {@link #execute()} would
+     */
+    public MergeReport rehearse() {
+        return MergeRunner.rehearse(this);
+    }
+
+    /**
+     * Locks the records, plans from the data as it is now and executes every step, all or nothing.
+     *
+     * @throws MergeException {@code PLAN_BLOCKED} when a hazard stands (nothing changed), {@code PLAN_STALE} when
+     *                        the plan expects a fingerprint the data no longer has, and others on failure; whenever
+     *                        it throws, the merge was rolled back
+     */
+    public MergeReport execute() {
+        return MergeRunner.execute(this);
+    }
+
+    /**
+     * Executes the merge only if the data still matches what {@code reviewed} (a dry run of this plan) showed;
+     * otherwise fails with {@code PLAN_STALE} and changes nothing.
+     */
+    public MergeReport execute(MergeReport reviewed) {
+        Objects.requireNonNull(reviewed, "reviewed");
+        return expecting(reviewed.fingerprint()).execute();
+    }
+
+    /**
+     * This plan, but {@link #execute()} refuses with {@code PLAN_STALE} unless the data's fingerprint equals
+     * {@code fingerprint} (from {@link MergeReport#fingerprint()}, e.g. kept in an admin form between requests).
+     */
+    public MergePlan<T> expecting(String fingerprint) {
+        if (fingerprint == null || fingerprint.isBlank()) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "expecting(fingerprint) needs the "
+                    + "fingerprint of a dry run (MergeReport.fingerprint())");
+        }
+        return new MergePlan<>(this, fingerprint);
+    }
+
+    public MergeExecutor executor() {
+        return executor;
+    }
+
+    public EntityType entity() {
+        return entity;
+    }
+
+    public Object survivorId() {
+        return survivorId;
+    }
+
+    public List<Object> duplicateIds() {
+        return duplicateIds;
+    }
+
+    /** The explicit field strategies by attribute name (attributes not listed use the defaults). */
+    public Map<String, FieldStrategy> fieldStrategies() {
+        return fieldStrategies;
+    }
+
+    /** The explicit policies by reference key (references not listed are re-pointed). */
+    public Map<String, AssociationPolicy> associationPolicies() {
+        return associationPolicies;
+    }
+
+    public SelfReferencePolicy selfReferences() {
+        return selfReferences;
+    }
+
+    /** Attributes redacted in reports and audit events (the {@link Sensitive} ones and those named here). */
+    public Set<String> sensitiveAttributes() {
+        return sensitiveAttributes;
+    }
+
+    /** The tombstone marker, or null when duplicates are deleted. */
+    public TombstoneMarker<T> tombstoneMarker() {
+        return tombstoneMarker;
+    }
+
+    public List<AuditListener> auditListeners() {
+        return auditListeners;
+    }
+
+    public boolean abortOnAuditFailure() {
+        return abortOnAuditFailure;
+    }
+
+    public int sampleLimit() {
+        return sampleLimit;
+    }
+
+    public int auditChunkSize() {
+        return auditChunkSize;
+    }
+
+    /** The fingerprint {@link #execute()} insists on, or null. */
+    public String expectedFingerprint() {
+        return expectedFingerprint;
+    }
+
+    /**
+     * Collects and validates what a merge should do. Not thread-safe; {@link #build()} validates everything against
+     * the association graph and fails fast, before any SQL, with a {@link MergeException} naming the bad value.
+     *
+     * @param <T> the entity's Java type
+     */
+    public static final class Builder<T> {
+        private final MergeExecutor executor;
+        private final String entityName;
+        private final String javaType;
+        private Object survivorId;
+        private boolean survivorSet;
+        private final List<Object> duplicateIds = new ArrayList<>();
+        private final Map<String, FieldStrategy> fieldStrategies = new LinkedHashMap<>();
+        private final Map<String, AssociationPolicy> associationPolicies = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private SelfReferencePolicy selfReferences = SelfReferencePolicy.BLOCK;
+        private final Set<String> sensitive = new LinkedHashSet<>();
+        private TombstoneMarker<T> tombstoneMarker;
+        private final List<AuditListener> auditListeners = new ArrayList<>();
+        private boolean abortOnAuditFailure = true;
+        private int sampleLimit = 20;
+        private int auditChunkSize = 1000;
+
+        private Builder(MergeExecutor executor, String entityName, String javaType) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            this.entityName = entityName;
+            this.javaType = javaType;
+        }
+
+        /** The record that stays (required). */
+        public Builder<T> survivor(Object id) {
+            this.survivorId = id;
+            this.survivorSet = true;
+            return this;
+        }
+
+        /** The records merged into the survivor and then removed (at least one), in priority order for takeB. */
+        public Builder<T> duplicates(Object... ids) {
+            if (ids == null) {
+                problems.add("duplicates(...) was given null");
+                return this;
+            }
+            duplicateIds.addAll(Arrays.asList(ids));
+            return this;
+        }
+
+        /** Same as {@link #duplicates(Object...)}. */
+        public Builder<T> duplicates(Collection<?> ids) {
+            if (ids == null) {
+                problems.add("duplicates(...) was given null");
+                return this;
+            }
+            duplicateIds.addAll(ids);
+            return this;
+        }
+
+        /** How one attribute is decided; see {@link FieldStrategy} for defaults and applicability. */
+        public Builder<T> field(String attribute, FieldStrategy strategy) {
+            Objects.requireNonNull(attribute, "attribute");
+            Objects.requireNonNull(strategy, "strategy");
+            FieldStrategy previous = fieldStrategies.putIfAbsent(attribute, strategy);
+            if (previous != null) {
+                throw new MergeException(MergeErrorCode.CONFLICTING_STRATEGIES, "attribute '" + attribute
+                        + "' has two strategies: " + previous.describe() + " and " + strategy.describe()
+                        + "; give one");
+            }
+            return this;
+        }
+
+        /**
+         * What happens to the rows of one association. {@code association} is the merged entity's attribute
+         * ({@code tasks}), a mapping name ({@code Task.event}) or a reference key ({@code legacy_note(partner_id)}).
+         */
+        public Builder<T> association(String association, AssociationPolicy policy) {
+            Objects.requireNonNull(association, "association");
+            Objects.requireNonNull(policy, "policy");
+            if (associationPolicies.putIfAbsent(association, policy) != null) {
+                throw new MergeException(MergeErrorCode.CONFLICTING_POLICIES, "association '" + association
+                        + "' has two policies; give one");
+            }
+            return this;
+        }
+
+        /** What to do when the survivor would point at itself (default {@link SelfReferencePolicy#BLOCK}). */
+        public Builder<T> selfReferences(SelfReferencePolicy policy) {
+            this.selfReferences = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Attributes whose values are redacted in reports and audit events (besides {@link Sensitive} ones). */
+        public Builder<T> sensitive(String... attributes) {
+            sensitive.addAll(Arrays.asList(attributes));
+            return this;
+        }
+
+        /**
+         * Keep duplicates as tombstones instead of deleting them: {@code marker} is called with each managed
+         * duplicate (e.g. to set {@code mergedInto}). References to them are re-pointed all the same.
+         */
+        public Builder<T> keepDuplicates(TombstoneMarker<T> marker) {
+            this.tombstoneMarker = Objects.requireNonNull(marker, "marker");
+            return this;
+        }
+
+        /** Adds audit listeners; each receives every event of the merge. */
+        public Builder<T> audit(AuditListener... listeners) {
+            for (AuditListener listener : listeners) {
+                auditListeners.add(Objects.requireNonNull(listener, "listener"));
+            }
+            return this;
+        }
+
+        /**
+         * Lets the merge continue when an audit listener throws (the failure is logged). By default such a failure
+         * aborts and rolls back the merge, so no change happens without its audit record.
+         */
+        public Builder<T> continueOnAuditFailure() {
+            this.abortOnAuditFailure = false;
+            return this;
+        }
+
+        /** How many row ids a report shows per step (default 20; counts are always exact). */
+        public Builder<T> sampleLimit(int limit) {
+            if (limit < 0) {
+                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "sampleLimit must be >= 0, was " + limit);
+            }
+            this.sampleLimit = limit;
+            return this;
+        }
+
+        /** How many row ids one audit event carries at most (default 1000). */
+        public Builder<T> auditChunkSize(int size) {
+            if (size < 1) {
+                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "auditChunkSize must be >= 1, was " + size);
+            }
+            this.auditChunkSize = size;
+            return this;
+        }
+
+        /** Validates everything against the association graph and returns the immutable plan. */
+        public MergePlan<T> build() {
+            if (!problems.isEmpty()) {
+                throw new MergeException(MergeErrorCode.NULL_ID, String.join("; ", problems));
+            }
+            RequestValidator validator = new RequestValidator(executor.graph());
+            EntityType entity = validator.entity(entityName, javaType);
+            validator.ids(entity, survivorSet ? survivorId : null, duplicateIds);
+            validator.strategies(entity, fieldStrategies, sensitive);
+            Map<String, AssociationPolicy> byKey = validator.policies(entity, associationPolicies);
+            return new MergePlan<>(this, entity, byKey, null);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.safemerge.audit;
+
+import java.lang.reflect.RecordComponent;
+import org.safemerge.spi.AuditListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Writes one structured line per audit event to the logger {@value #LOGGER_NAME} at INFO, with every field of the
+ * event as an SLF4J 2 key-value pair (so JSON encoders get fields, plain layouts get {@code key=value}). Route that
+ * logger wherever post-mortems will look for it. Stateless and thread-safe.
+ */
+public final class Slf4jAuditListener implements AuditListener {
+    /** The logger name: route it to your audit appender. */
+    public static final String LOGGER_NAME = "org.safemerge.audit";
+
+    private final Logger log;
+
+    public Slf4jAuditListener() {
+        this(LoggerFactory.getLogger(LOGGER_NAME));
+    }
+
+    /** Logs to the given logger instead (tests, or a name of your own). */
+    public Slf4jAuditListener(Logger logger) {
+        this.log = logger;
+    }
+
+    @Override
+    public void onEvent(AuditEvent event) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        String name = event.getClass().getSimpleName();
+        LoggingEventBuilder line = log.atInfo().setMessage("merge {} {}").addArgument(event.mergeId())
+                .addArgument(name).addKeyValue("event", name);
+        for (RecordComponent component : event.getClass().getRecordComponents()) {
+            line = line.addKeyValue(component.getName(), value(event, component));
+        }
+        line.log();
+    }
+
+    private static Object value(AuditEvent event, RecordComponent component) {
+        try {
+            return component.getAccessor().invoke(event);
+        } catch (ReflectiveOperationException e) {
+            return "<unreadable: " + e.getMessage() + ">";
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.safemerge.graph;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every entity type of a persistence unit and every {@link InboundReference} that points at them. Immutable and
+ * thread-safe; merge-hibernate builds one per SessionFactory and caches it.
+ */
+public final class AssociationGraph {
+    private final Map<String, EntityType> entities;
+    private final List<InboundReference> references;
+
+    public AssociationGraph(List<EntityType> entities, List<InboundReference> references) {
+        Map<String, EntityType> byName = new LinkedHashMap<>();
+        for (EntityType entity : entities) {
+            if (byName.put(entity.name(), entity) != null) {
+                throw new IllegalArgumentException("entity " + entity.name() + " is listed twice");
+            }
+        }
+        Set<String> keys = new HashSet<>();
+        for (InboundReference reference : references) {
+            if (!keys.add(reference.key())) {
+                throw new IllegalArgumentException("reference " + reference.key() + " is listed twice");
+            }
+            if (!byName.containsKey(reference.targetEntity())) {
+                throw new IllegalArgumentException("reference " + reference.key() + " targets unknown entity "
+                        + reference.targetEntity());
+            }
+        }
+        this.entities = Map.copyOf(byName);
+        this.references = List.copyOf(references);
+    }
+
+    /** All entity types, sorted by name. */
+    public List<EntityType> entities() {
+        return entities.values().stream().sorted(Comparator.comparing(EntityType::name)).toList();
+    }
+
+    public List<InboundReference> references() {
+        return references;
+    }
+
+    public Optional<EntityType> entity(String name) {
+        return Optional.ofNullable(entities.get(name));
+    }
+
+    /** The entity mapped by a Java class name (the most specific one), if any. */
+    public Optional<EntityType> entityByJavaType(String className) {
+        return entities.values().stream().filter(e -> e.javaType().equals(className)).findFirst();
+    }
+
+    public Optional<InboundReference> reference(String key) {
+        return references.stream().filter(r -> r.key().equals(key)).findFirst();
+    }
+
+    /** The root of the type's inheritance hierarchy (itself when it has no supertype). */
+    public EntityType root(EntityType type) {
+        EntityType current = type;
+        while (current.superType() != null) {
+            current = entities.get(current.superType());
+        }
+        return current;
+    }
+
+    /** Whether two types share an inheritance hierarchy. */
+    public boolean sameHierarchy(EntityType a, EntityType b) {
+        return root(a).name().equals(root(b).name());
+    }
+
+    /** The type itself and all its supertypes, nearest first. */
+    public List<EntityType> typeAndSupertypes(EntityType type) {
+        List<EntityType> chain = new ArrayList<>();
+        for (EntityType t = type; t != null; t = t.superType() == null ? null : entities.get(t.superType())) {
+            chain.add(t);
+        }
+        return chain;
+    }
+
+    /**
+     * Every reference whose rows may point at a record of {@code type}: references to the type itself, to its
+     * supertypes (a {@code Vehicle} reference may hold a {@code Car}'s id) and to its subtypes (a record of the type
+     * may be an instance of a subtype). Sorted by key for a stable plan order.
+     */
+    public List<InboundReference> referencesTo(EntityType type) {
+        Set<String> related = new HashSet<>();
+        typeAndSupertypes(type).forEach(t -> related.add(t.name()));
+        related.addAll(type.subTypes());
+        return references.stream()
+                .filter(r -> related.contains(r.targetEntity()))
+                .sorted(Comparator.comparing(InboundReference::key))
+                .toList();
+    }
+
+    /**
+     * A readable description of who points at an entity type, through what, nullable or not, and the hazards. Used
+     * by tests, dry-run reports and docs.
+     */
+    public String describe(String entityName) {
+        EntityType type = entity(entityName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown entity " + entityName));
+        StringBuilder out = new StringBuilder();
+        out.append(type.name()).append(" (table ").append(type.table()).append(", id ")
+                .append(String.join(", ", type.idColumns()));
+        if (type.versioned()) {
+            out.append(", version ").append(type.versionAttribute());
+        }
+        if (type.softDeleted()) {
+            out.append(", soft delete ").append(type.softDeleteColumn());
+        }
+        if (type.superType() != null) {
+            out.append(", extends ").append(type.superType());
+        }
+        out.append(")\n");
+        List<InboundReference> inbound = referencesTo(type);
+        if (inbound.isEmpty()) {
+            out.append("  nothing points at it\n");
+        }
+        for (InboundReference r : inbound) {
+            out.append("  <- ").append(r.key()).append(" [").append(r.kind());
+            out.append(r.nullable() ? ", nullable" : ", NOT NULL");
+            if (r.unique()) {
+                out.append(", unique");
+            }
+            if (!r.targetEntity().equals(type.name())) {
+                out.append(", via ").append(r.targetEntity());
+            }
+            out.append("]");
+            if (!r.names().isEmpty()) {
+                out.append(" ").append(String.join(" / ", r.names()));
+            }
+            if (!r.flags().isEmpty()) {
+                out.append(" ").append(r.flags().stream().map(Enum::name).sorted().toList());
+            }
+            if (r.onDelete() != OnDeleteRule.UNKNOWN && r.onDelete() != OnDeleteRule.NO_ACTION) {
+                out.append(" ON DELETE ").append(r.onDelete().name().replace('_', ' '));
+            }
+            out.append("\n");
+            for (String note : r.notes()) {
+                out.append("     ! ").append(note).append("\n");
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package org.safemerge.graph;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An entity type of the persistence unit.
+ *
+ * @param name the entity name (unique in the graph)
+ * @param javaType the fully qualified Java class name
+ * @param table the table that holds the identifier (the root table for JOINED inheritance, the concrete table for
+ *              TABLE_PER_CLASS)
+ * @param idColumns the identifier columns of {@code table}, in order
+ * @param idAttribute the identifier attribute name ({@code id}, or the embedded id's name)
+ * @param versionAttribute the {@code @Version} attribute name, or null
+ * @param superType the entity name of the direct supertype, or null
+ * @param subTypes the entity names of all subtypes (direct and indirect)
+ * @param attributes every persistent attribute, including id and version
+ * @param softDeleteColumn the {@code @SoftDelete} column, or null when rows are really deleted
+ */
+public record EntityType(String name, String javaType, String table, List<String> idColumns, String idAttribute,
+        String versionAttribute, String superType, List<String> subTypes, List<EntityAttribute> attributes,
+        String softDeleteColumn) {
+    public EntityType {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(javaType, "javaType");
+        Objects.requireNonNull(table, "table");
+        idColumns = List.copyOf(idColumns);
+        Objects.requireNonNull(idAttribute, "idAttribute");
+        subTypes = List.copyOf(subTypes);
+        attributes = List.copyOf(attributes);
+    }
+
+    public Optional<EntityAttribute> attribute(String attributeName) {
+        return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
+    }
+
+    public boolean versioned() {
+        return versionAttribute != null;
+    }
+
+    public boolean softDeleted() {
+        return softDeleteColumn != null;
+    }
+}

@@ -1,0 +1,427 @@
+package org.safemerge.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.safemerge.AssociationPolicy;
+import org.safemerge.ConflictPolicy;
+import org.safemerge.FieldStrategy;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.MergePlan;
+import org.safemerge.SelfReferencePolicy;
+import org.safemerge.graph.AssociationGraph;
+import org.safemerge.graph.AttributeKind;
+import org.safemerge.graph.EntityAttribute;
+import org.safemerge.graph.EntityType;
+import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.ReferenceFlag;
+import org.safemerge.report.BumpVersion;
+import org.safemerge.report.DeleteDuplicate;
+import org.safemerge.report.DeleteReferencingRows;
+import org.safemerge.report.Hazard;
+import org.safemerge.report.HazardKind;
+import org.safemerge.report.KeepDuplicate;
+import org.safemerge.report.MoveLinks;
+import org.safemerge.report.RemoveLinks;
+import org.safemerge.report.RepointReferences;
+import org.safemerge.report.ResolveConflict;
+import org.safemerge.report.RowSelection;
+import org.safemerge.report.SetAttribute;
+import org.safemerge.report.SkipDuplicateLinks;
+import org.safemerge.report.Step;
+import org.safemerge.report.UnassignReferences;
+import org.safemerge.spi.EntitySnapshot;
+import org.safemerge.spi.MergeStore;
+import org.safemerge.spi.ReferenceState;
+import org.safemerge.spi.RowSet;
+
+/**
+ * Turns a merge request and the current data into ordered steps and hazards. Reads through the {@link MergeStore}
+ * only; writes nothing. Step order: survivor attributes, then each reference (sorted by key: the survivor's
+ * leaving rows first, then each duplicate's skipped, leaving and moving rows), then the version bump, then the
+ * duplicates' removal.
+ */
+public final class Planner {
+    private final MergePlan<?> plan;
+    private final AssociationGraph graph;
+    private final MergeStore store;
+    private final EntityType entity;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Hazard> hazards = new ArrayList<>();
+    private final Fingerprint fingerprint = new Fingerprint();
+
+    private Planner(MergePlan<?> plan, MergeStore store) {
+        this.plan = plan;
+        this.graph = plan.executor().graph();
+        this.store = store;
+        this.entity = plan.entity();
+    }
+
+    public static PlannedMerge plan(MergePlan<?> plan, MergeStore store) {
+        return new Planner(plan, store).run();
+    }
+
+    private PlannedMerge run() {
+        EntitySnapshot survivor = store.read(entity, plan.survivorId()).orElseThrow(() -> new MergeException(
+                MergeErrorCode.SURVIVOR_NOT_FOUND, "survivor " + entity.name() + " " + plan.survivorId()
+                        + " does not exist (or is soft-deleted)"));
+        List<EntitySnapshot> duplicates = new ArrayList<>();
+        for (Object id : plan.duplicateIds()) {
+            duplicates.add(store.read(entity, id).orElseThrow(() -> new MergeException(
+                    MergeErrorCode.DUPLICATE_NOT_FOUND, "duplicate " + entity.name() + " " + id + " does not "
+                            + "exist: it was deleted, already merged, or is soft-deleted")));
+        }
+        checkTypes(survivor, duplicates);
+        fingerprint.add(survivor);
+        duplicates.forEach(fingerprint::add);
+
+        planAttributes(survivor, duplicates);
+        for (InboundReference reference : graph.referencesTo(entity)) {
+            planReference(reference, survivor);
+        }
+        if (entity.versioned()) {
+            steps.add(new BumpVersion(entity.name(), plan.survivorId(), entity.versionAttribute()));
+        }
+        for (Object id : plan.duplicateIds()) {
+            steps.add(plan.tombstoneMarker() != null
+                    ? new KeepDuplicate(entity.name(), id, plan.survivorId())
+                    : new DeleteDuplicate(entity.name(), id, entity.softDeleted()));
+        }
+        return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value());
+    }
+
+    /** All records must be of the plan's type, and of one concrete type: FKs to a subtype table must stay valid. */
+    private void checkTypes(EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
+        List<EntitySnapshot> all = new ArrayList<>();
+        all.add(survivor);
+        all.addAll(duplicates);
+        for (EntitySnapshot record : all) {
+            boolean planType = record.entity().equals(entity.name()) || entity.subTypes().contains(record.entity());
+            if (!planType) {
+                throw new MergeException(MergeErrorCode.WRONG_ENTITY_TYPE, entity.name() + " " + record.id()
+                        + " is a " + record.entity() + ", not a " + entity.name());
+            }
+            if (!record.entity().equals(survivor.entity())) {
+                throw new MergeException(MergeErrorCode.WRONG_ENTITY_TYPE, "duplicate " + record.id() + " is a "
+                        + record.entity() + " but survivor " + survivor.id() + " is a " + survivor.entity()
+                        + "; records of different subtypes cannot be merged (their tables and references differ)");
+            }
+        }
+    }
+
+    private void planAttributes(EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
+        for (EntityAttribute attribute : entity.attributes()) {
+            AttributeKind kind = attribute.kind();
+            if (kind != AttributeKind.BASIC && kind != AttributeKind.EMBEDDED && kind != AttributeKind.TO_ONE) {
+                continue;
+            }
+            FieldStrategy strategy = plan.fieldStrategies().getOrDefault(attribute.name(), FieldStrategy.takeA());
+            Object before = survivor.values().get(attribute.name());
+            Object after = FieldResolver.resolve(attribute.name(), strategy, survivor, duplicates);
+            if (kind == AttributeKind.TO_ONE && selfReferencing(attribute)) {
+                after = normalizeSelfReference(attribute, before, after);
+            }
+            if (!Objects.equals(before, after)) {
+                steps.add(new SetAttribute(attribute.name(), before, after, strategy.describe(),
+                        sensitive(attribute)));
+            }
+        }
+    }
+
+    private boolean sensitive(EntityAttribute attribute) {
+        return attribute.sensitive() || plan.sensitiveAttributes().contains(attribute.name());
+    }
+
+    private boolean selfReferencing(EntityAttribute attribute) {
+        return attribute.targetEntity() != null && graph.entity(attribute.targetEntity())
+                .map(target -> graph.sameHierarchy(target, entity)).orElse(false);
+    }
+
+    /** A to-one that would point at a duplicate points at the survivor instead; a new self-loop follows the policy. */
+    private Object normalizeSelfReference(EntityAttribute attribute, Object before, Object after) {
+        Object normalized = plan.duplicateIds().contains(after) ? plan.survivorId() : after;
+        if (!Objects.equals(normalized, plan.survivorId()) || Objects.equals(before, plan.survivorId())) {
+            return normalized;
+        }
+        SelfReferencePolicy policy = plan.selfReferences();
+        if (policy == SelfReferencePolicy.ALLOW_LOOP) {
+            return normalized;
+        }
+        if (policy == SelfReferencePolicy.UNASSIGN && attribute.nullable()) {
+            return null;
+        }
+        hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, attribute.name(), entity.table(), 1,
+                List.of(plan.survivorId()), entity.name() + "." + attribute.name() + " of survivor "
+                + plan.survivorId() + " would point at " + after + ", which is merged into the survivor: the "
+                + "survivor would reference itself" + (policy == SelfReferencePolicy.UNASSIGN
+                        ? " and the attribute is NOT NULL, so it cannot be unassigned" : ""),
+                selfReferenceOptions(attribute.nullable())));
+        return after;
+    }
+
+    private static List<String> selfReferenceOptions(boolean nullable) {
+        List<String> options = new ArrayList<>();
+        if (nullable) {
+            options.add(".selfReferences(SelfReferencePolicy.UNASSIGN) to set it to NULL");
+        }
+        options.add(".selfReferences(SelfReferencePolicy.ALLOW_LOOP) to let the survivor point at itself");
+        return options;
+    }
+
+    private void planReference(InboundReference reference, EntitySnapshot survivor) {
+        int limit = Math.max(plan.sampleLimit(), 1);
+        ReferenceState state = store.inspect(reference, plan.survivorId(), plan.duplicateIds(), limit);
+        recordFingerprint(reference, state);
+
+        Optional<EntityAttribute> collection = entity.attributes().stream()
+                .filter(a -> a.kind().isCollection() && reference.key().equals(a.reference())).findFirst();
+        boolean mappedToOne = entity.attributes().stream()
+                .anyMatch(a -> a.kind() == AttributeKind.TO_ONE && reference.key().equals(a.reference()));
+        FieldStrategy strategy = collection.map(a -> plan.fieldStrategies().get(a.name()))
+                .orElse(FieldStrategy.union());
+        strategy = strategy == null ? FieldStrategy.union() : strategy;
+        AssociationPolicy policy = plan.associationPolicies().getOrDefault(reference.key(),
+                AssociationPolicy.repoint());
+        String subject = reference.displayName();
+        String strategyAttribute = collection.map(EntityAttribute::name).orElse(null);
+        ReferencePlan rp = new ReferencePlan(reference, policy, subject, strategyAttribute);
+
+        boolean survivorLeaves = strategy instanceof FieldStrategy.TakeB;
+        List<Object> occupants = new ArrayList<>();
+        if (survivorLeaves && !state.pointingAtSurvivor().isEmpty()) {
+            rp.leave(plan.survivorId(), RowSelection.all(), state.pointingAtSurvivor());
+        } else {
+            occupants.addAll(state.pointingAtSurvivor().sampleRowIds());
+        }
+        long affected = 0;
+        for (int i = 0; i < plan.duplicateIds().size(); i++) {
+            Object duplicate = plan.duplicateIds().get(i);
+            RowSet rows = state.pointingAtDuplicates().get(i);
+            RowSet selfRows = state.survivorSelfRows(i);
+            List<Object> excluded = new ArrayList<>();
+            long count = rows.count();
+            if (!selfRows.isEmpty()) {
+                count -= selfRows.count();
+                excluded.addAll(selfRows.sampleRowIds());
+                if (!mappedToOne) {
+                    handleUnmappedSelfRows(rp, duplicate, selfRows);
+                }
+            }
+            if (count <= 0) {
+                continue;
+            }
+            affected += count;
+            RowSet bulk = new RowSet(count, without(rows.sampleRowIds(), excluded));
+            RowSelection selection = excluded.isEmpty() ? RowSelection.all() : RowSelection.allExcept(excluded);
+            boolean moves = !policy.unassignDuplicateRows() && (strategy instanceof FieldStrategy.Union
+                    || (strategy instanceof FieldStrategy.TakeB && i == 0));
+            if (!moves) {
+                rp.leave(duplicate, selection, bulk);
+            } else if (reference.kind().isLink()) {
+                RowSet identical = survivorLeaves && i == 0 ? RowSet.EMPTY : state.identicalLinks(i);
+                rp.moveLinks(duplicate, bulk, identical);
+            } else if (reference.unique() && !occupants.isEmpty()) {
+                rp.uniqueConflict(duplicate, selection, bulk, occupants);
+            } else {
+                rp.repoint(duplicate, selection, bulk);
+                occupants.addAll(bulk.sampleRowIds());
+            }
+        }
+        if (affected > 0) {
+            warnings(reference, subject, affected);
+        }
+    }
+
+    private void recordFingerprint(InboundReference reference, ReferenceState state) {
+        fingerprint.add(reference.key() + "@survivor", state.pointingAtSurvivor());
+        for (int i = 0; i < state.pointingAtDuplicates().size(); i++) {
+            fingerprint.add(reference.key() + "@" + i, state.pointingAtDuplicates().get(i));
+            fingerprint.add(reference.key() + "@identical" + i, state.identicalLinks(i));
+            fingerprint.add(reference.key() + "@self" + i, state.survivorSelfRows(i));
+        }
+    }
+
+    /** The survivor's own row points at a duplicate through a column the mapping does not know. */
+    private void handleUnmappedSelfRows(ReferencePlan rp, Object duplicate, RowSet selfRows) {
+        InboundReference reference = rp.reference;
+        SelfReferencePolicy policy = plan.selfReferences();
+        if (policy == SelfReferencePolicy.ALLOW_LOOP) {
+            steps.add(new RepointReferences(reference.key(), reference.table(), duplicate, plan.survivorId(),
+                    RowSelection.only(selfRows.sampleRowIds()), selfRows.count(), selfRows.sampleRowIds()));
+        } else if (policy == SelfReferencePolicy.UNASSIGN && reference.nullable()) {
+            steps.add(new UnassignReferences(reference.key(), reference.table(), duplicate,
+                    RowSelection.only(selfRows.sampleRowIds()), selfRows.count(), selfRows.sampleRowIds()));
+        } else {
+            hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, rp.subject, reference.table(),
+                    selfRows.count(), selfRows.sampleRowIds(), "survivor " + plan.survivorId() + " points at "
+                    + "duplicate " + duplicate + " through " + reference.key() + "; re-pointing would make it "
+                    + "reference itself", selfReferenceOptions(reference.nullable())));
+        }
+    }
+
+    private void warnings(InboundReference reference, String subject, long rows) {
+        if (reference.has(ReferenceFlag.ON_DELETE_CASCADE)) {
+            note(HazardKind.ON_DELETE_CASCADE, reference, subject, rows, "the database FK "
+                    + Objects.toString(reference.constraintName(), "") + " has ON DELETE CASCADE: deleting the "
+                    + "duplicate would delete these rows. They are handled before the duplicate is deleted, so the "
+                    + "cascade never fires");
+        }
+        if (reference.has(ReferenceFlag.CASCADE_REMOVE) && reference.kind().isLink()) {
+            note(HazardKind.CASCADE_REMOVE_IGNORED, reference, subject, rows, "the mapping cascades REMOVE to "
+                    + Objects.toString(reference.sourceEntity(), "the linked entities") + "; SafeMerge changes "
+                    + "join rows only and never lets that cascade fire");
+        }
+        if (reference.has(ReferenceFlag.DERIVED_IDENTITY)) {
+            note(HazardKind.DERIVED_IDENTITY, reference, subject, rows, "the FK is part of the primary key of "
+                    + reference.table() + " (derived identity): re-pointing changes primary keys");
+        }
+        if (reference.rowKeyColumns().isEmpty()) {
+            note(HazardKind.NO_ROW_IDS, reference, subject, rows, reference.table() + " has no primary key: "
+                    + "counts are exact but row ids cannot be reported or audited");
+        }
+        if (!reference.notes().isEmpty()) {
+            note(HazardKind.MAPPING_MISMATCH, reference, subject, rows, String.join("; ", reference.notes()));
+        }
+    }
+
+    private void note(HazardKind kind, InboundReference reference, String subject, long rows, String message) {
+        hazards.add(new Hazard(kind, false, subject, reference.table(), rows, List.of(), message, List.of()));
+    }
+
+    private static List<Object> without(List<Object> ids, List<Object> excluded) {
+        if (excluded.isEmpty()) {
+            return ids;
+        }
+        List<Object> kept = new ArrayList<>(ids);
+        kept.removeAll(excluded);
+        return kept;
+    }
+
+    /** Emits the steps and hazards of one reference. */
+    private final class ReferencePlan {
+        private final InboundReference reference;
+        private final AssociationPolicy policy;
+        private final String subject;
+        private final String strategyAttribute;
+
+        ReferencePlan(InboundReference reference, AssociationPolicy policy, String subject,
+                String strategyAttribute) {
+            this.reference = reference;
+            this.policy = policy;
+            this.subject = subject;
+            this.strategyAttribute = strategyAttribute;
+        }
+
+        void repoint(Object from, RowSelection selection, RowSet rows) {
+            steps.add(new RepointReferences(reference.key(), reference.table(), from, plan.survivorId(), selection,
+                    rows.count(), sample(rows)));
+        }
+
+        void moveLinks(Object from, RowSet rows, RowSet identical) {
+            if (!identical.isEmpty()) {
+                if (policy.conflicts().orElse(ConflictPolicy.SKIP_DUPLICATE) == ConflictPolicy.FAIL) {
+                    blocked(HazardKind.UNIQUE_CONFLICT, identical, identical.count() + " links of duplicate " + from
+                            + " already exist on survivor " + plan.survivorId() + " and onConflict(FAIL) is set",
+                            List.of(".association(\"" + subject + "\", AssociationPolicy.repoint()) to skip the "
+                                    + "identical links (nothing is lost)"));
+                    return;
+                }
+                steps.add(new SkipDuplicateLinks(reference.key(), reference.table(), from, plan.survivorId(),
+                        RowSelection.all(), identical.count(), sample(identical)));
+            }
+            long moving = rows.count() - identical.count();
+            if (moving > 0) {
+                steps.add(new MoveLinks(reference.key(), reference.table(), from, plan.survivorId(),
+                        RowSelection.all(), moving, sample(new RowSet(moving, without(rows.sampleRowIds(),
+                        identical.sampleRowIds())))));
+            }
+        }
+
+        /** Rows must stop pointing at {@code from}: unassign, delete where allowed, or block. */
+        void leave(Object from, RowSelection selection, RowSet rows) {
+            if (reference.kind().isLink()) {
+                if (reference.has(ReferenceFlag.ORPHAN_REMOVAL)) {
+                    blocked(HazardKind.ORPHAN_REMOVAL, rows, rows.count() + " rows of " + reference.table()
+                            + " would leave a collection with orphanRemoval, which deletes them", keepOptions());
+                    return;
+                }
+                steps.add(new RemoveLinks(reference.key(), reference.table(), from, selection, rows.count(),
+                        sample(rows)));
+                return;
+            }
+            if (reference.has(ReferenceFlag.ORPHAN_REMOVAL) || !reference.nullable()) {
+                if (policy.deleteAllowed()) {
+                    steps.add(new DeleteReferencingRows(reference.key(), reference.table(), from, selection,
+                            rows.count(), sample(rows)));
+                    return;
+                }
+                boolean orphan = reference.has(ReferenceFlag.ORPHAN_REMOVAL);
+                List<String> options = keepOptions();
+                options.add(".association(\"" + subject + "\", AssociationPolicy.repoint().allowDelete()) to "
+                        + "delete them (each deletion is audited)");
+                blocked(orphan ? HazardKind.ORPHAN_REMOVAL : HazardKind.NOT_NULL_CANNOT_UNASSIGN, rows,
+                        rows.count() + " rows of " + reference.table() + " pointing at " + from + " must leave "
+                        + subject + ", but " + (orphan ? "the collection has orphanRemoval (leaving deletes them)"
+                        : String.join(", ", reference.columns()) + " is NOT NULL (they cannot be unassigned)")
+                        + "; SafeMerge does not delete them unless allowed", options);
+                return;
+            }
+            steps.add(new UnassignReferences(reference.key(), reference.table(), from, selection, rows.count(),
+                    sample(rows)));
+        }
+
+        /** A unique FK: the survivor (or an earlier duplicate) already has the one allowed row. */
+        void uniqueConflict(Object from, RowSelection selection, RowSet rows, List<Object> occupants) {
+            Optional<ConflictPolicy> chosen = policy.conflicts();
+            Object duplicateRow = rows.sampleRowIds().isEmpty() ? null : rows.sampleRowIds().get(0);
+            Object survivorRow = occupants.get(0);
+            if (chosen.isEmpty() || chosen.get() == ConflictPolicy.FAIL) {
+                List<String> options = new ArrayList<>();
+                for (ConflictPolicy option : List.of(ConflictPolicy.KEEP_A, ConflictPolicy.KEEP_B)) {
+                    options.add(".association(\"" + subject + "\", AssociationPolicy.repoint().onConflict("
+                            + "ConflictPolicy." + option + "))");
+                }
+                blocked(HazardKind.UNIQUE_CONFLICT, rows, "survivor " + plan.survivorId() + " already has row "
+                        + survivorRow + " in " + reference.table() + " (" + subject + " is unique); row "
+                        + duplicateRow + " of duplicate " + from + " cannot also point at it"
+                        + (chosen.isPresent() ? " and onConflict(FAIL) is set" : ""), options);
+                return;
+            }
+            if (chosen.get() == ConflictPolicy.KEEP_B) {
+                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get(), survivorRow,
+                        duplicateRow, "row " + duplicateRow + " of duplicate " + from + " moves to the survivor; "
+                        + "the survivor's row " + occupants + " leaves"));
+                leave(plan.survivorId(), RowSelection.only(occupants), new RowSet(occupants.size(), occupants));
+                occupants.clear();
+                repoint(from, selection, rows);
+                occupants.addAll(rows.sampleRowIds());
+            } else {
+                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get(), survivorRow,
+                        duplicateRow, "the survivor keeps row " + survivorRow + "; row " + duplicateRow
+                        + " of duplicate " + from + " leaves"));
+                leave(from, selection, rows);
+            }
+        }
+
+        private List<String> keepOptions() {
+            List<String> options = new ArrayList<>();
+            if (strategyAttribute != null) {
+                options.add(".field(\"" + strategyAttribute + "\", FieldStrategy.union()) to keep them on the "
+                        + "survivor");
+            }
+            return options;
+        }
+
+        private void blocked(HazardKind kind, RowSet rows, String message, List<String> options) {
+            hazards.add(new Hazard(kind, true, subject, reference.table(), rows.count(), sample(rows),
+                    message, options));
+        }
+
+        private List<Object> sample(RowSet rows) {
+            List<Object> ids = rows.sampleRowIds();
+            return ids.size() > plan.sampleLimit() ? ids.subList(0, plan.sampleLimit()) : ids;
+        }
+    }
+}

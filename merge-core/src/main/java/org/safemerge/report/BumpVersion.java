@@ -1,0 +1,32 @@
+package org.safemerge.report;
+
+import java.util.List;
+
+/**
+ * The survivor's {@code @Version} is incremented, so concurrent editors of the survivor see that it changed.
+ *
+ * @param entity the entity name
+ * @param id the survivor's id
+ * @param versionAttribute the version attribute
+ */
+public record BumpVersion(String entity, Object id, String versionAttribute) implements Step {
+    @Override
+    public String kind() {
+        return "BUMP_VERSION";
+    }
+
+    @Override
+    public String subject() {
+        return versionAttribute;
+    }
+
+    @Override
+    public long expectedRows() {
+        return 1;
+    }
+
+    @Override
+    public List<Object> sampleRowIds() {
+        return List.of(id);
+    }
+}

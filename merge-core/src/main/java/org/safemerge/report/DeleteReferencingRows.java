@@ -1,0 +1,25 @@
+package org.safemerge.report;
+
+import java.util.List;
+
+/**
+ * Referencing entity rows are deleted. Only planned where the caller allowed deletes for this association and the rows must leave but cannot be unassigned.
+ *
+ * @param reference the reference key
+ * @param table the table holding the rows
+ * @param from the record the rows point at before the step
+ * @param selection which rows
+ * @param expectedRows how many rows are expected to change
+ * @param sampleRowIds some of their row ids, ascending
+ */
+public record DeleteReferencingRows(String reference, String table, Object from, RowSelection selection,
+        long expectedRows, List<Object> sampleRowIds) implements RowStep {
+    public DeleteReferencingRows {
+        sampleRowIds = List.copyOf(sampleRowIds);
+    }
+
+    @Override
+    public String kind() {
+        return "DELETE_REFERENCING_ROWS";
+    }
+}

@@ -1,0 +1,23 @@
+package org.safemerge.report;
+
+/** Why a plan is blocked, or what it should warn about. */
+public enum HazardKind {
+    /** Rows must leave but their FK is NOT NULL; unassigning is impossible without deleting them. Blocking. */
+    NOT_NULL_CANNOT_UNASSIGN,
+    /** Rows must leave a collection with orphanRemoval, which would delete them. Blocking. */
+    ORPHAN_REMOVAL,
+    /** A unique conflict without a policy, or with {@code FAIL}. Blocking. */
+    UNIQUE_CONFLICT,
+    /** The survivor would point at itself. Blocking under {@code SelfReferencePolicy.BLOCK}. */
+    SELF_REFERENCE,
+    /** Re-pointing changes a primary key ({@code @MapsId}); executed, but worth a look. Warning. */
+    DERIVED_IDENTITY,
+    /** The database would cascade a delete along this FK; SafeMerge re-points first, so it never fires. Warning. */
+    ON_DELETE_CASCADE,
+    /** The mapping cascades REMOVE along this association; SafeMerge never lets it fire. Warning. */
+    CASCADE_REMOVE_IGNORED,
+    /** The table has no primary key: counts are exact, row ids cannot be reported. Warning. */
+    NO_ROW_IDS,
+    /** Mapping and database disagree about this reference. Warning. */
+    MAPPING_MISMATCH
+}

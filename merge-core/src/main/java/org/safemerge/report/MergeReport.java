@@ -1,0 +1,183 @@
+package org.safemerge.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.safemerge.Sensitive;
+
+/**
+ * What a merge does (dry run) or did (rehearsal, execution): its steps in order, its hazards, and a fingerprint of
+ * the data it was planned from. Immutable and thread-safe.
+ *
+ * @param mergeId the merge's id (also in every audit event and log line)
+ * @param mode what produced the report
+ * @param entity the entity name
+ * @param survivorId the survivor's id
+ * @param duplicateIds the duplicates' ids, in the order given
+ * @param steps the steps, in execution order
+ * @param hazards blocking hazards and warnings
+ * @param actualRows for a rehearsal or execution: the rows each step changed (same order as {@code steps});
+ *                   empty for a dry run
+ * @param fingerprint a digest of the data the plan was made from; {@code execute(report)} refuses with
+ *                    {@code PLAN_STALE} if it changed
+ * @param createdAt when the report was made
+ */
+public record MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId,
+        List<Object> duplicateIds, List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint,
+        Instant createdAt) {
+
+    public MergeReport {
+        Objects.requireNonNull(mergeId, "mergeId");
+        Objects.requireNonNull(mode, "mode");
+        duplicateIds = List.copyOf(duplicateIds);
+        steps = List.copyOf(steps);
+        hazards = List.copyOf(hazards);
+        actualRows = List.copyOf(actualRows);
+        if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
+            throw new IllegalArgumentException("actualRows must have one entry per step");
+        }
+    }
+
+    /** Whether a blocking hazard stands: {@code execute()} would refuse with {@code PLAN_BLOCKED}. */
+    public boolean blocked() {
+        return hazards.stream().anyMatch(Hazard::blocking);
+    }
+
+    public List<Hazard> blockingHazards() {
+        return hazards.stream().filter(Hazard::blocking).toList();
+    }
+
+    /** Rows the plan expects to change, over all steps. */
+    public long expectedRowsTotal() {
+        return steps.stream().mapToLong(Step::expectedRows).sum();
+    }
+
+    /** The steps of a kind, e.g. {@code stepsOf(RepointReferences.class)}. */
+    public <S extends Step> List<S> stepsOf(Class<S> kind) {
+        return steps.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** Steps and hazards grouped by association or attribute, in plan order; redacted; ready for JSON. */
+    public List<ReportSection> sections() {
+        Map<String, List<ReportEntry>> entries = new LinkedHashMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            entries.computeIfAbsent(step.subject(), k -> new ArrayList<>()).add(new ReportEntry(step.kind(),
+                    describe(step), step.expectedRows(), actualRows.isEmpty() ? null : actualRows.get(i),
+                    step.sampleRowIds()));
+            totals.merge(step.subject(), step.expectedRows(), Long::sum);
+        }
+        Map<String, List<Hazard>> hazardsBySubject = new LinkedHashMap<>();
+        for (Hazard hazard : hazards) {
+            hazardsBySubject.computeIfAbsent(hazard.subject(), k -> new ArrayList<>()).add(hazard);
+            entries.computeIfAbsent(hazard.subject(), k -> new ArrayList<>());
+        }
+        List<ReportSection> sections = new ArrayList<>();
+        entries.forEach((subject, list) -> sections.add(new ReportSection(subject, totals.getOrDefault(subject, 0L),
+                list, hazardsBySubject.getOrDefault(subject, List.of()))));
+        return sections;
+    }
+
+    /** A plain-text rendering for logs and terminals. */
+    public String toText() {
+        StringBuilder out = new StringBuilder();
+        out.append(switch (mode) {
+            case DRY_RUN -> "Dry run";
+            case REHEARSAL -> "Rehearsal (rolled back)";
+            case EXECUTED -> "Executed";
+        });
+        out.append(" of merge ").append(mergeId).append(": ").append(entity).append(' ').append(duplicateIds)
+                .append(" -> ").append(survivorId).append('\n');
+        if (blocked()) {
+            out.append("BLOCKED: ").append(blockingHazards().size())
+                    .append(" hazard(s) must be resolved before execute()\n");
+        }
+        for (ReportSection section : sections()) {
+            out.append("\n  ").append(section.subject());
+            if (section.totalRows() > 0) {
+                out.append(" (").append(section.totalRows()).append(section.totalRows() == 1 ? " row" : " rows")
+                        .append(')');
+            }
+            out.append('\n');
+            for (ReportEntry entry : section.steps()) {
+                out.append("    - ").append(entry.description());
+                if (entry.actualRows() != null && entry.actualRows() != entry.expectedRows()) {
+                    out.append(" [actual: ").append(entry.actualRows()).append(']');
+                }
+                out.append('\n');
+            }
+            for (Hazard hazard : section.hazards()) {
+                out.append("    ").append(hazard.blocking() ? "! BLOCKED " : "~ note ").append(hazard.kind())
+                        .append(": ").append(hazard.message()).append('\n');
+                for (String option : hazard.options()) {
+                    out.append("        option: ").append(option).append('\n');
+                }
+            }
+        }
+        if (steps.isEmpty() && hazards.isEmpty()) {
+            out.append("  nothing to do\n");
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return toText();
+    }
+
+    /** One step in words, with sensitive values redacted. */
+    public static String describe(Step step) {
+        if (step instanceof SetAttribute s) {
+            return "set " + s.attribute() + " = " + shown(s.after(), s.sensitive()) + " (was "
+                    + shown(s.before(), s.sensitive()) + ", " + s.strategy() + ")";
+        } else if (step instanceof RepointReferences r) {
+            return "re-point " + rows(r) + " of " + r.table() + " from " + r.from() + " to " + r.to() + ids(r);
+        } else if (step instanceof UnassignReferences r) {
+            return "unassign (set NULL) " + rows(r) + " of " + r.table() + " pointing at " + r.from() + ids(r);
+        } else if (step instanceof DeleteReferencingRows r) {
+            return "DELETE " + rows(r) + " of " + r.table() + " pointing at " + r.from()
+                    + " (allowed for this association)" + ids(r);
+        } else if (step instanceof MoveLinks r) {
+            return "move " + links(r) + " in " + r.table() + " from " + r.from() + " to " + r.to() + ids(r);
+        } else if (step instanceof RemoveLinks r) {
+            return "remove " + links(r) + " of " + r.from() + " from " + r.table() + " (linked rows untouched)"
+                    + ids(r);
+        } else if (step instanceof SkipDuplicateLinks r) {
+            return "skip " + links(r) + " of " + r.from() + " that " + r.to() + " already has (removed from "
+                    + r.table() + ")" + ids(r);
+        } else if (step instanceof ResolveConflict c) {
+            return "conflict " + c.policy() + ": " + c.resolution();
+        } else if (step instanceof BumpVersion b) {
+            return "bump " + b.versionAttribute() + " of " + b.entity() + " " + b.id();
+        } else if (step instanceof DeleteDuplicate d) {
+            return (d.soft() ? "soft-delete " : "delete ") + "duplicate " + d.entity() + " " + d.id();
+        } else if (step instanceof KeepDuplicate k) {
+            return "keep duplicate " + k.entity() + " " + k.id() + " as a tombstone merged into " + k.survivorId();
+        }
+        throw new IllegalStateException("unknown step " + step);
+    }
+
+    private static String shown(Object value, boolean sensitive) {
+        return sensitive ? Sensitive.REDACTED : String.valueOf(value);
+    }
+
+    private static String rows(RowStep step) {
+        return step.expectedRows() + (step.expectedRows() == 1 ? " row" : " rows");
+    }
+
+    private static String links(RowStep step) {
+        return step.expectedRows() + (step.expectedRows() == 1 ? " link" : " links");
+    }
+
+    private static String ids(RowStep step) {
+        if (step.sampleRowIds().isEmpty()) {
+            return "";
+        }
+        boolean partial = step.sampleRowIds().size() < step.expectedRows();
+        return " " + step.sampleRowIds() + (partial ? "..." : "");
+    }
+}

@@ -1,0 +1,39 @@
+package org.safemerge.report;
+
+import java.util.List;
+import org.safemerge.ConflictPolicy;
+
+/**
+ * A unique conflict between a survivor row and a duplicate row of one reference, and how it is resolved. The row
+ * changes it implies are separate row steps (which leave these rows out of their bulk selection); this step records
+ * the decision and is audited as such.
+ *
+ * @param reference the reference key
+ * @param table the table
+ * @param policy the policy applied
+ * @param survivorRowId the survivor's conflicting row (null for identical links counted in bulk)
+ * @param duplicateRowId the duplicate's conflicting row
+ * @param resolution what happens, in words
+ */
+public record ResolveConflict(String reference, String table, ConflictPolicy policy, Object survivorRowId,
+        Object duplicateRowId, String resolution) implements Step {
+    @Override
+    public String kind() {
+        return "RESOLVE_CONFLICT";
+    }
+
+    @Override
+    public String subject() {
+        return reference;
+    }
+
+    @Override
+    public long expectedRows() {
+        return 0;
+    }
+
+    @Override
+    public List<Object> sampleRowIds() {
+        return duplicateRowId == null ? List.of() : List.of(duplicateRowId);
+    }
+}

@@ -1,0 +1,26 @@
+package org.safemerge.report;
+
+import java.util.List;
+
+/**
+ * Link rows of {@code from} that the survivor (or an earlier duplicate) already has are removed, because moving them would duplicate an existing link. Nothing is lost.
+ *
+ * @param reference the reference key
+ * @param table the table holding the rows
+ * @param from the record the rows point at before the step
+ * @param to the survivor
+ * @param selection which rows
+ * @param expectedRows how many rows are expected to change
+ * @param sampleRowIds some of their row ids, ascending
+ */
+public record SkipDuplicateLinks(String reference, String table, Object from, Object to, RowSelection selection,
+        long expectedRows, List<Object> sampleRowIds) implements RowStep {
+    public SkipDuplicateLinks {
+        sampleRowIds = List.copyOf(sampleRowIds);
+    }
+
+    @Override
+    public String kind() {
+        return "SKIP_DUPLICATE_LINKS";
+    }
+}
