@@ -42,6 +42,9 @@ final class Auditor {
     private final List<AuditListener> listeners;
     private final Clock clock = Clock.systemUTC();
     private boolean finished;
+    private boolean executorRunning = true;
+    private boolean rollbackPending;
+    private MergeException failure;
 
     Auditor(MergePlan<?> plan, String mergeId, boolean enabled) {
         this.plan = plan;
@@ -66,7 +69,7 @@ final class Auditor {
     void stepDone(Step step, PlannedMerge planned) {
         Instant at = now();
         if (step instanceof SetAttribute set) {
-            emit(new AuditEvent.AttributeSet(mergeId, at, plan.entity().name(), plan.survivorId(), set.attribute(),
+            emit(new AuditEvent.AttributeSet(mergeId, at, set.entity(), set.id(), set.attribute(),
                     set.sensitive() ? Sensitive.REDACTED : set.before(),
                     set.sensitive() ? Sensitive.REDACTED : set.after(), set.strategy()));
         } else if (step instanceof ResolveConflict conflict) {
@@ -85,12 +88,44 @@ final class Auditor {
         }
     }
 
+    /** Remembers why the merge failed, for the rolled-back event that follows the rollback. */
+    void failed(MergeException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    /**
+     * The executor's end-of-transaction callback. A rollback reported while the executor is still running (it
+     * failed, e.g. on its final flush) is held back until {@link #executorReturned} knows the cause.
+     */
+    void completed(boolean committed, long rowsChanged) {
+        if (!committed && executorRunning) {
+            rollbackPending = true;
+            return;
+        }
+        finished(committed, rowsChanged, null);
+    }
+
+    /**
+     * The executor returned ({@code failure} null) or threw. Sends a held-back rolled-back event, or one for a
+     * failure the executor never reported (e.g. before the callback was registered). A transaction the caller
+     * owns reports its end later through {@link #completed}.
+     */
+    void executorReturned(MergeException failure) {
+        executorRunning = false;
+        if (rollbackPending || failure != null) {
+            finished(false, 0, failure);
+        }
+    }
+
     /** The final event; cannot abort anything any more, so listener failures are only logged. */
-    void finished(boolean committed, long rowsChanged, MergeException failure) {
+    void finished(boolean committed, long rowsChanged, MergeException cause) {
         if (finished) {
             return;
         }
         finished = true;
+        MergeException failure = cause != null ? cause : this.failure;
         AuditEvent event = committed
                 ? new AuditEvent.MergeCommitted(mergeId, now(), rowsChanged)
                 : new AuditEvent.MergeRolledBack(mergeId, now(), failure == null ? null : failure.code().name(),
@@ -102,10 +137,6 @@ final class Auditor {
                 log.error("audit listener {} failed on the final event of merge {}", listener, mergeId, e);
             }
         }
-    }
-
-    boolean isFinished() {
-        return finished;
     }
 
     private AuditEvent rowEvent(RowStep row, List<Object> ids) {

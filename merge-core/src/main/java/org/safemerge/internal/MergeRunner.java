@@ -59,24 +59,29 @@ public final class MergeRunner {
         try {
             MergeReport report = guard(() -> plan.executor().run(mode, store -> {
                 if (audited) {
-                    store.onCompletion(committed -> auditor.finished(committed, changed[0], null));
+                    store.onCompletion(committed -> auditor.completed(committed, changed[0]));
                 }
-                store.lock(plan.entity(), lockOrder(plan));
-                auditor.started();
-                PlannedMerge planned = Planner.plan(plan, store);
-                refuseIfStaleOrBlocked(plan, planned);
-                List<Long> actual = apply(plan, store, planned, auditor);
-                changed[0] = actual.stream().mapToLong(Long::longValue).sum();
-                return report(plan, mergeId, mode == RunMode.EXECUTE ? ReportMode.EXECUTED : ReportMode.REHEARSAL,
-                        planned, actual);
+                try {
+                    // Started first, so that even a merge refused at the lock leaves started + rolled back.
+                    auditor.started();
+                    store.lock(plan.entity(), lockOrder(plan));
+                    PlannedMerge planned = Planner.plan(plan, store);
+                    refuseIfStaleOrBlocked(plan, planned);
+                    List<Long> actual = apply(plan, store, planned, auditor);
+                    changed[0] = actual.stream().mapToLong(Long::longValue).sum();
+                    return report(plan, mergeId, mode == RunMode.EXECUTE ? ReportMode.EXECUTED
+                            : ReportMode.REHEARSAL, planned, actual);
+                } catch (RuntimeException e) {
+                    // Recorded before the executor rolls back, so the rolled-back event names the cause.
+                    auditor.failed(asMergeException(e));
+                    throw e;
+                }
             }));
+            auditor.executorReturned(null);
             log.debug("merge {}: {} done, {} rows changed", mergeId, mode, changed[0]);
             return report;
         } catch (MergeException e) {
-            // The executor reports the rollback through onCompletion; this covers failures before registration.
-            if (audited && !auditor.isFinished()) {
-                auditor.finished(false, 0, e);
-            }
+            auditor.executorReturned(e);
             log.debug("merge {}: {} failed: {}", mergeId, mode, e.getMessage());
             throw e;
         }
@@ -164,11 +169,19 @@ public final class MergeRunner {
     private static <R> R guard(java.util.function.Supplier<R> work) {
         try {
             return work.get();
-        } catch (MergeException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new MergeException(MergeErrorCode.DATABASE_ERROR, "the merge failed and was rolled back: " + e, e);
+            throw asMergeException(e);
         }
+    }
+
+    /** A MergeException anywhere in the cause chain (e.g. thrown from an ORM listener) wins over its wrappers. */
+    private static MergeException asMergeException(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MergeException merge) {
+                return merge;
+            }
+        }
+        return new MergeException(MergeErrorCode.DATABASE_ERROR, "the merge failed and was rolled back: " + e, e);
     }
 
     private static String newMergeId() {

@@ -39,9 +39,11 @@ import org.safemerge.spi.RowSet;
 
 /**
  * Turns a merge request and the current data into ordered steps and hazards. Reads through the {@link MergeStore}
- * only; writes nothing. Step order: survivor attributes, then each reference (sorted by key: the survivor's
- * leaving rows first, then each duplicate's skipped, leaving and moving rows), then the version bump, then the
- * duplicates' removal.
+ * only; writes nothing. Step order: the survivor's to-ones into its own hierarchy (they may point at a duplicate,
+ * which must be released before it goes), then each reference (sorted by key: the survivor's leaving rows first,
+ * then each duplicate's skipped, leaving and moving rows), then the duplicates' removal, then the other survivor
+ * attributes (after the removal, so that taking a duplicate's unique value, e.g. its email, cannot collide with
+ * the duplicate still holding it), then the version bump.
  */
 public final class Planner {
     private final MergePlan<?> plan;
@@ -77,17 +79,25 @@ public final class Planner {
         fingerprint.add(survivor);
         duplicates.forEach(fingerprint::add);
 
-        planAttributes(survivor, duplicates);
-        for (InboundReference reference : graph.referencesTo(entity)) {
-            planReference(reference, survivor);
+        List<SetAttribute> otherAttributes = new ArrayList<>();
+        for (SetAttribute set : planAttributes(survivor, duplicates)) {
+            if (selfReferencing(entity.attribute(set.attribute()).orElseThrow())) {
+                steps.add(set);
+            } else {
+                otherAttributes.add(set);
+            }
         }
-        if (entity.versioned()) {
-            steps.add(new BumpVersion(entity.name(), plan.survivorId(), entity.versionAttribute()));
+        for (InboundReference reference : graph.referencesTo(entity)) {
+            planReference(reference);
         }
         for (Object id : plan.duplicateIds()) {
             steps.add(plan.tombstoneMarker() != null
                     ? new KeepDuplicate(entity.name(), id, plan.survivorId())
                     : new DeleteDuplicate(entity.name(), id, entity.softDeleted()));
+        }
+        steps.addAll(otherAttributes);
+        if (entity.versioned()) {
+            steps.add(new BumpVersion(entity.name(), plan.survivorId(), entity.versionAttribute()));
         }
         return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value());
     }
@@ -111,7 +121,8 @@ public final class Planner {
         }
     }
 
-    private void planAttributes(EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
+    private List<SetAttribute> planAttributes(EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
+        List<SetAttribute> sets = new ArrayList<>();
         for (EntityAttribute attribute : entity.attributes()) {
             AttributeKind kind = attribute.kind();
             if (kind != AttributeKind.BASIC && kind != AttributeKind.EMBEDDED && kind != AttributeKind.TO_ONE) {
@@ -119,15 +130,16 @@ public final class Planner {
             }
             FieldStrategy strategy = plan.fieldStrategies().getOrDefault(attribute.name(), FieldStrategy.takeA());
             Object before = survivor.values().get(attribute.name());
-            Object after = FieldResolver.resolve(attribute.name(), strategy, survivor, duplicates);
-            if (kind == AttributeKind.TO_ONE && selfReferencing(attribute)) {
+            Object after = FieldResolver.resolve(entity, attribute, strategy, survivor, duplicates);
+            if (selfReferencing(attribute)) {
                 after = normalizeSelfReference(attribute, before, after);
             }
             if (!Objects.equals(before, after)) {
-                steps.add(new SetAttribute(attribute.name(), before, after, strategy.describe(),
-                        sensitive(attribute)));
+                sets.add(new SetAttribute(entity.name(), plan.survivorId(), attribute.name(), before, after,
+                        strategy.describe(), sensitive(attribute)));
             }
         }
+        return sets;
     }
 
     private boolean sensitive(EntityAttribute attribute) {
@@ -135,7 +147,7 @@ public final class Planner {
     }
 
     private boolean selfReferencing(EntityAttribute attribute) {
-        return attribute.targetEntity() != null && graph.entity(attribute.targetEntity())
+        return attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null && graph.entity(attribute.targetEntity())
                 .map(target -> graph.sameHierarchy(target, entity)).orElse(false);
     }
 
@@ -170,7 +182,7 @@ public final class Planner {
         return options;
     }
 
-    private void planReference(InboundReference reference, EntitySnapshot survivor) {
+    private void planReference(InboundReference reference) {
         int limit = Math.max(plan.sampleLimit(), 1);
         ReferenceState state = store.inspect(reference, plan.survivorId(), plan.duplicateIds(), limit);
         recordFingerprint(reference, state);
@@ -184,9 +196,8 @@ public final class Planner {
         strategy = strategy == null ? FieldStrategy.union() : strategy;
         AssociationPolicy policy = plan.associationPolicies().getOrDefault(reference.key(),
                 AssociationPolicy.repoint());
-        String subject = reference.displayName();
         String strategyAttribute = collection.map(EntityAttribute::name).orElse(null);
-        ReferencePlan rp = new ReferencePlan(reference, policy, subject, strategyAttribute);
+        ReferencePlan rp = new ReferencePlan(reference, policy, strategyAttribute);
 
         boolean survivorLeaves = strategy instanceof FieldStrategy.TakeB;
         List<Object> occupants = new ArrayList<>();
@@ -230,7 +241,7 @@ public final class Planner {
             }
         }
         if (affected > 0) {
-            warnings(reference, subject, affected);
+            warnings(reference, affected);
         }
     }
 
@@ -254,40 +265,42 @@ public final class Planner {
             steps.add(new UnassignReferences(reference.key(), reference.table(), duplicate,
                     RowSelection.only(selfRows.sampleRowIds()), selfRows.count(), selfRows.sampleRowIds()));
         } else {
-            hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, rp.subject, reference.table(),
+            hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, reference.key(), reference.table(),
                     selfRows.count(), selfRows.sampleRowIds(), "survivor " + plan.survivorId() + " points at "
                     + "duplicate " + duplicate + " through " + reference.key() + "; re-pointing would make it "
                     + "reference itself", selfReferenceOptions(reference.nullable())));
         }
     }
 
-    private void warnings(InboundReference reference, String subject, long rows) {
+    private void warnings(InboundReference reference, long rows) {
         if (reference.has(ReferenceFlag.ON_DELETE_CASCADE)) {
-            note(HazardKind.ON_DELETE_CASCADE, reference, subject, rows, "the database FK "
+            note(HazardKind.ON_DELETE_CASCADE, reference, rows, "the database FK "
                     + Objects.toString(reference.constraintName(), "") + " has ON DELETE CASCADE: deleting the "
                     + "duplicate would delete these rows. They are handled before the duplicate is deleted, so the "
                     + "cascade never fires");
         }
         if (reference.has(ReferenceFlag.CASCADE_REMOVE) && reference.kind().isLink()) {
-            note(HazardKind.CASCADE_REMOVE_IGNORED, reference, subject, rows, "the mapping cascades REMOVE to "
+            note(HazardKind.CASCADE_REMOVE_IGNORED, reference, rows, "the mapping cascades REMOVE to "
                     + Objects.toString(reference.sourceEntity(), "the linked entities") + "; SafeMerge changes "
                     + "join rows only and never lets that cascade fire");
         }
         if (reference.has(ReferenceFlag.DERIVED_IDENTITY)) {
-            note(HazardKind.DERIVED_IDENTITY, reference, subject, rows, "the FK is part of the primary key of "
+            note(HazardKind.DERIVED_IDENTITY, reference, rows, "the FK is part of the primary key of "
                     + reference.table() + " (derived identity): re-pointing changes primary keys");
         }
         if (reference.rowKeyColumns().isEmpty()) {
-            note(HazardKind.NO_ROW_IDS, reference, subject, rows, reference.table() + " has no primary key: "
+            note(HazardKind.NO_ROW_IDS, reference, rows, reference.table() + " has no primary key: "
                     + "counts are exact but row ids cannot be reported or audited");
         }
         if (!reference.notes().isEmpty()) {
-            note(HazardKind.MAPPING_MISMATCH, reference, subject, rows, String.join("; ", reference.notes()));
+            note(HazardKind.MAPPING_MISMATCH, reference, rows, String.join("; ", reference.notes()));
         }
     }
 
-    private void note(HazardKind kind, InboundReference reference, String subject, long rows, String message) {
-        hazards.add(new Hazard(kind, false, subject, reference.table(), rows, List.of(), message, List.of()));
+    /** Hazards use the reference key as subject, like the steps, so a report groups both under one association. */
+    private void note(HazardKind kind, InboundReference reference, long rows, String message) {
+        hazards.add(new Hazard(kind, false, reference.key(), reference.table(), rows, List.of(), message,
+                List.of()));
     }
 
     private static List<Object> without(List<Object> ids, List<Object> excluded) {
@@ -303,14 +316,14 @@ public final class Planner {
     private final class ReferencePlan {
         private final InboundReference reference;
         private final AssociationPolicy policy;
-        private final String subject;
+        /** What options and messages call the reference: a name {@code association(...)} accepts. */
+        private final String name;
         private final String strategyAttribute;
 
-        ReferencePlan(InboundReference reference, AssociationPolicy policy, String subject,
-                String strategyAttribute) {
+        ReferencePlan(InboundReference reference, AssociationPolicy policy, String strategyAttribute) {
             this.reference = reference;
             this.policy = policy;
-            this.subject = subject;
+            this.name = reference.displayName();
             this.strategyAttribute = strategyAttribute;
         }
 
@@ -324,7 +337,7 @@ public final class Planner {
                 if (policy.conflicts().orElse(ConflictPolicy.SKIP_DUPLICATE) == ConflictPolicy.FAIL) {
                     blocked(HazardKind.UNIQUE_CONFLICT, identical, identical.count() + " links of duplicate " + from
                             + " already exist on survivor " + plan.survivorId() + " and onConflict(FAIL) is set",
-                            List.of(".association(\"" + subject + "\", AssociationPolicy.repoint()) to skip the "
+                            List.of(".association(\"" + name + "\", AssociationPolicy.repoint()) to skip the "
                                     + "identical links (nothing is lost)"));
                     return;
                 }
@@ -359,11 +372,11 @@ public final class Planner {
                 }
                 boolean orphan = reference.has(ReferenceFlag.ORPHAN_REMOVAL);
                 List<String> options = keepOptions();
-                options.add(".association(\"" + subject + "\", AssociationPolicy.repoint().allowDelete()) to "
+                options.add(".association(\"" + name + "\", AssociationPolicy.repoint().allowDelete()) to "
                         + "delete them (each deletion is audited)");
                 blocked(orphan ? HazardKind.ORPHAN_REMOVAL : HazardKind.NOT_NULL_CANNOT_UNASSIGN, rows,
                         rows.count() + " rows of " + reference.table() + " pointing at " + from + " must leave "
-                        + subject + ", but " + (orphan ? "the collection has orphanRemoval (leaving deletes them)"
+                        + name + ", but " + (orphan ? "the collection has orphanRemoval (leaving deletes them)"
                         : String.join(", ", reference.columns()) + " is NOT NULL (they cannot be unassigned)")
                         + "; SafeMerge does not delete them unless allowed", options);
                 return;
@@ -380,11 +393,11 @@ public final class Planner {
             if (chosen.isEmpty() || chosen.get() == ConflictPolicy.FAIL) {
                 List<String> options = new ArrayList<>();
                 for (ConflictPolicy option : List.of(ConflictPolicy.KEEP_A, ConflictPolicy.KEEP_B)) {
-                    options.add(".association(\"" + subject + "\", AssociationPolicy.repoint().onConflict("
+                    options.add(".association(\"" + name + "\", AssociationPolicy.repoint().onConflict("
                             + "ConflictPolicy." + option + "))");
                 }
                 blocked(HazardKind.UNIQUE_CONFLICT, rows, "survivor " + plan.survivorId() + " already has row "
-                        + survivorRow + " in " + reference.table() + " (" + subject + " is unique); row "
+                        + survivorRow + " in " + reference.table() + " (" + name + " is unique); row "
                         + duplicateRow + " of duplicate " + from + " cannot also point at it"
                         + (chosen.isPresent() ? " and onConflict(FAIL) is set" : ""), options);
                 return;
@@ -415,7 +428,7 @@ public final class Planner {
         }
 
         private void blocked(HazardKind kind, RowSet rows, String message, List<String> options) {
-            hazards.add(new Hazard(kind, true, subject, reference.table(), rows.count(), sample(rows),
+            hazards.add(new Hazard(kind, true, reference.key(), reference.table(), rows.count(), sample(rows),
                     message, options));
         }
 

@@ -1,7 +1,100 @@
 package org.safemerge.hibernate;
 
-/** Entry point to SafeMerge for Hibernate ORM. */
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.util.Objects;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.MergePlan;
+import org.safemerge.graph.AssociationGraph;
+import org.safemerge.hibernate.internal.exec.HibernateExecutor;
+
+/**
+ * SafeMerge for Hibernate ORM: plans merges for a Session, an EntityManager or a SessionFactory.
+ *
+ * <pre>{@code
+ * MergeReport done = HibernateMerge.of(session)
+ *         .plan(Event.class)
+ *         .survivor(1L).duplicates(2L)
+ *         .field("tags", FieldStrategy.takeB())
+ *         .audit(new Slf4jAuditListener())
+ *         .build()
+ *         .execute();
+ * }</pre>
+ *
+ * <p>With a Session or EntityManager the merge joins the caller's transaction when one is active (the caller
+ * commits; on failure the transaction is marked rollback-only) and otherwise runs in its own. With a SessionFactory
+ * every run opens its own session and transaction. {@code rehearse()} always uses a session and transaction of its
+ * own, which it rolls back. Immutable; an instance bound to a Session is as thread-confined as the Session.
+ */
 public final class HibernateMerge {
-    private HibernateMerge() {
+    /** The default time to wait for a row lock on the survivor or a duplicate. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HibernateExecutor executor;
+
+    private HibernateMerge(HibernateExecutor executor) {
+        this.executor = executor;
+    }
+
+    /** Merges in this session (joining its transaction when one is active). */
+    public static HibernateMerge of(Session session) {
+        Objects.requireNonNull(session, "session");
+        return new HibernateMerge(HibernateExecutor.forSession(session, DEFAULT_LOCK_TIMEOUT));
+    }
+
+    /** Merges in this EntityManager (joining its transaction when one is active). */
+    public static HibernateMerge of(EntityManager entityManager) {
+        Objects.requireNonNull(entityManager, "entityManager");
+        return of(entityManager.unwrap(Session.class));
+    }
+
+    /** Merges in a new session and transaction per run. */
+    public static HibernateMerge of(SessionFactory sessionFactory) {
+        Objects.requireNonNull(sessionFactory, "sessionFactory");
+        return new HibernateMerge(HibernateExecutor.forFactory(sessionFactory, DEFAULT_LOCK_TIMEOUT));
+    }
+
+    /** Merges in a new EntityManager and transaction per run. */
+    public static HibernateMerge of(EntityManagerFactory entityManagerFactory) {
+        Objects.requireNonNull(entityManagerFactory, "entityManagerFactory");
+        return of(entityManagerFactory.unwrap(SessionFactory.class));
+    }
+
+    /**
+     * How long to wait for the row locks on the survivor and the duplicates (default 10 s); a merge that cannot get
+     * them fails with {@code CONCURRENT_MODIFICATION} and changes nothing.
+     */
+    public HibernateMerge withLockTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "lock timeout must be zero or positive, was "
+                    + timeout);
+        }
+        return new HibernateMerge(executor.withLockTimeout(timeout));
+    }
+
+    /** Starts a merge plan for an entity class. */
+    public <T> MergePlan.Builder<T> plan(Class<T> entityClass) {
+        return MergePlan.builder(executor, entityClass);
+    }
+
+    /** Starts a merge plan for an entity by name. */
+    public MergePlan.Builder<Object> plan(String entityName) {
+        return MergePlan.builder(executor, entityName);
+    }
+
+    /** The association graph of the persistence unit (built once per SessionFactory). */
+    public AssociationGraph graph() {
+        return executor.graph();
+    }
+
+    /** Who points at an entity type, through what, and the hazards: see {@link AssociationGraph#describe(String)}. */
+    public String describe(Class<?> entityClass) {
+        return executor.graph().describe(executor.graph().entityByJavaType(entityClass.getName())
+                .orElseThrow(() -> new MergeException(MergeErrorCode.UNKNOWN_ENTITY, entityClass.getName()
+                        + " is not an entity of this persistence unit")).name());
     }
 }

@@ -108,7 +108,7 @@ public final class TestDatabase implements AutoCloseable {
         settings.put(AvailableSettings.JAKARTA_JDBC_URL, jdbcUrl);
         settings.put(AvailableSettings.JAKARTA_JDBC_USER, user);
         settings.put(AvailableSettings.JAKARTA_JDBC_PASSWORD, password);
-        settings.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "create");
+        settings.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "drop-and-create");
         settings.put(AvailableSettings.POOL_SIZE, 8);
         settings.put(AvailableSettings.SHOW_SQL, false);
         return settings;

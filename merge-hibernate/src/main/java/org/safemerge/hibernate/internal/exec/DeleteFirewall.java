@@ -1,0 +1,81 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.event.spi.DeleteContext;
+import org.hibernate.event.spi.DeleteEvent;
+import org.hibernate.event.spi.DeleteEventListener;
+import org.hibernate.event.spi.EventSource;
+import org.hibernate.event.spi.PreDeleteEvent;
+import org.hibernate.event.spi.PreDeleteEventListener;
+import org.hibernate.persister.entity.EntityPersister;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+
+/**
+ * While a merge runs in a session, any entity delete that the merge did not plan (a cascade REMOVE or an orphan
+ * removal the mapping would trigger) aborts the merge. Listeners are installed by {@link FirewallIntegrator}; they
+ * do nothing for sessions without a running merge.
+ */
+public final class DeleteFirewall implements DeleteEventListener, PreDeleteEventListener {
+    private static final Map<SharedSessionContractImplementor, Set<String>> ARMED = new ConcurrentHashMap<>();
+
+    /** A key that is the same for an entity whatever subtype name it is seen under. */
+    static String key(EntityPersister persister, Object id) {
+        return persister.getRootEntityName() + "#" + id;
+    }
+
+    /** Starts guarding a session; deletes whose {@link #key} is in {@code allowed} pass. */
+    static Guard arm(Session session, Set<String> allowed) {
+        SharedSessionContractImplementor target = session.unwrap(SessionImplementor.class);
+        ARMED.put(target, allowed);
+        return () -> ARMED.remove(target);
+    }
+
+    /** Stops guarding. */
+    @FunctionalInterface
+    interface Guard {
+        void disarm();
+    }
+
+    @Override
+    public void onDelete(DeleteEvent event) {
+        check(event.getSession(), event.getEntityName(), event.getObject());
+    }
+
+    @Override
+    public void onDelete(DeleteEvent event, DeleteContext transientEntities) {
+        check(event.getSession(), event.getEntityName(), event.getObject());
+    }
+
+    @Override
+    public boolean onPreDelete(PreDeleteEvent event) {
+        Set<String> allowed = ARMED.get(event.getSession());
+        if (allowed != null && !allowed.contains(key(event.getPersister(), event.getId()))) {
+            throw refused(event.getPersister().getEntityName(), event.getId());
+        }
+        return false;
+    }
+
+    private static void check(EventSource session, String entityName, Object entity) {
+        Set<String> allowed = ARMED.get(session);
+        if (allowed == null || entity == null) {
+            return;
+        }
+        EntityPersister persister = session.getEntityPersister(entityName, entity);
+        Object id = persister.getIdentifier(entity, session);
+        if (!allowed.contains(key(persister, id))) {
+            throw refused(persister.getEntityName(), id);
+        }
+    }
+
+    private static MergeException refused(String entityName, Object id) {
+        return new MergeException(MergeErrorCode.UNEXPECTED_DELETE, "the merge was about to delete " + entityName
+                + " " + id + ", which it did not plan (a cascade REMOVE or orphanRemoval in the mapping); the merge "
+                + "was rolled back. Allow deletes on that association explicitly if this is intended");
+    }
+}

@@ -1,0 +1,436 @@
+package org.safemerge.hibernate.internal.exec;
+
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PessimisticLockException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.hibernate.Hibernate;
+import org.hibernate.Session;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.Status;
+import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.persister.entity.EntityPersister;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.graph.AssociationGraph;
+import org.safemerge.graph.AttributeKind;
+import org.safemerge.graph.EntityAttribute;
+import org.safemerge.graph.EntityType;
+import org.safemerge.graph.InboundReference;
+import org.safemerge.report.BumpVersion;
+import org.safemerge.report.DeleteDuplicate;
+import org.safemerge.report.DeleteReferencingRows;
+import org.safemerge.report.KeepDuplicate;
+import org.safemerge.report.MoveLinks;
+import org.safemerge.report.RemoveLinks;
+import org.safemerge.report.RepointReferences;
+import org.safemerge.report.RowSelection;
+import org.safemerge.report.RowStep;
+import org.safemerge.report.SetAttribute;
+import org.safemerge.report.SkipDuplicateLinks;
+import org.safemerge.report.Step;
+import org.safemerge.report.UnassignReferences;
+import org.safemerge.spi.EntitySnapshot;
+import org.safemerge.spi.MergeStore;
+import org.safemerge.spi.ReferenceState;
+import org.safemerge.spi.RowSet;
+import org.safemerge.spi.RunMode;
+
+/**
+ * One merge's view of the database through a Hibernate session. Records are locked and read through the session
+ * (so the caller's session stays the source of truth for them); references are counted and changed with set-based
+ * SQL on the session's connection, never by loading referencing entities.
+ */
+final class HibernateStore implements MergeStore {
+    private final Session session;
+    private final SessionImplementor sessionImplementor;
+    private final SessionFactoryImplementor factory;
+    private final AssociationGraph graph;
+    private final RunMode mode;
+    private final Duration lockTimeout;
+    private final Jdbc jdbc;
+    private final CacheSync caches;
+    private final Set<String> allowedDeletes = ConcurrentHashMap.newKeySet();
+    private final Map<Object, Object> records = new HashMap<>();
+    private final Map<Object, Object> versionsAtLock = new HashMap<>();
+    private final Set<String> changedSourceEntities = new LinkedHashSet<>();
+    private final Set<Object> refreshAfter = new LinkedHashSet<>();
+    private final List<Consumer<Boolean>> completion = new ArrayList<>();
+    private boolean completed;
+
+    HibernateStore(Session session, AssociationGraph graph, RunMode mode, Duration lockTimeout) {
+        this.session = session;
+        this.sessionImplementor = session.unwrap(SessionImplementor.class);
+        this.factory = sessionImplementor.getFactory();
+        this.graph = graph;
+        this.mode = mode;
+        this.lockTimeout = lockTimeout;
+        this.jdbc = new Jdbc(session);
+        this.caches = new CacheSync(factory, sessionImplementor);
+    }
+
+    Set<String> allowedDeletes() {
+        return allowedDeletes;
+    }
+
+    @Override
+    public void lock(EntityType type, List<Object> idsInLockOrder) {
+        Class<?> entityClass = persister(type).getMappedClass();
+        for (Object id : idsInLockOrder) {
+            Object entity;
+            try {
+                entity = session.find(entityClass, id, LockModeType.PESSIMISTIC_WRITE,
+                        Map.of("jakarta.persistence.lock.timeout", lockTimeout.toMillis()));
+            } catch (PessimisticLockException | LockTimeoutException | org.hibernate.PessimisticLockException e) {
+                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, type.name() + " " + id + " is locked "
+                        + "by another transaction (another merge or an edit) and could not be locked within "
+                        + lockTimeout.toMillis() + " ms; nothing was changed, try again", e);
+            }
+            if (entity != null) {
+                records.put(id, entity);
+                EntityPersister concrete = concretePersister(entity);
+                versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
+            }
+        }
+    }
+
+    @Override
+    public Optional<EntitySnapshot> read(EntityType type, Object id) {
+        Object entity = records.get(id);
+        if (entity == null) {
+            entity = session.find(persister(type).getMappedClass(), id);
+            if (entity == null) {
+                return Optional.empty();
+            }
+            records.put(id, entity);
+        }
+        EntityPersister concrete = concretePersister(entity);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (EntityAttribute attribute : type.attributes()) {
+            AttributeKind kind = attribute.kind();
+            if (kind == AttributeKind.BASIC || kind == AttributeKind.EMBEDDED || kind == AttributeKind.TO_ONE) {
+                Object value = concrete.getPropertyValue(entity, attribute.name());
+                if (kind == AttributeKind.TO_ONE && value != null) {
+                    value = factory.getPersistenceUnitUtil().getIdentifier(value);
+                }
+                values.put(attribute.name(), value);
+            }
+        }
+        Object version = concrete.isVersioned() ? concrete.getVersion(entity) : null;
+        return Optional.of(new EntitySnapshot(graphName(concrete), id, version, values));
+    }
+
+    @Override
+    public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
+            int sampleLimit) {
+        ReferenceSql sql = new ReferenceSql(reference);
+        RowSet survivorRows = rows(sql, sql.rows(survivorId, RowSelection.all()), sampleLimit);
+        List<RowSet> duplicateRows = new ArrayList<>();
+        List<RowSet> identical = new ArrayList<>();
+        List<RowSet> selfRows = new ArrayList<>();
+        List<Object> earlier = new ArrayList<>();
+        earlier.add(survivorId);
+        for (Object duplicate : duplicateIds) {
+            duplicateRows.add(rows(sql, sql.rows(duplicate, RowSelection.all()), sampleLimit));
+            if (reference.kind().isLink()) {
+                identical.add(rows(sql, sql.identical(duplicate, earlier), sampleLimit));
+            }
+            if (reference.has(org.safemerge.graph.ReferenceFlag.SELF_REFERENCE) && sql.rowKey.size() == 1) {
+                selfRows.add(rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
+            }
+            earlier.add(duplicate);
+        }
+        return new ReferenceState(survivorRows, duplicateRows, identical, selfRows);
+    }
+
+    private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {
+        String from = " from " + sql.table + " where " + where.sql();
+        return jdbc.rowSet("select count(*)" + from, "select " + (sql.hasRowKey() ? sql.rowKeyList() : "1") + from
+                + (sql.hasRowKey() ? " order by " + sql.rowKeyList() : ""), where.params(), sql.rowKey.size(), limit);
+    }
+
+    @Override
+    public long apply(Step step, StepContext context) {
+        if (step instanceof SetAttribute set) {
+            return setAttribute(set);
+        } else if (step instanceof DeleteReferencingRows delete) {
+            return deleteReferencingRows(delete, context);
+        } else if (step instanceof RowStep row) {
+            return changeRows(row, context);
+        } else if (step instanceof BumpVersion bump) {
+            return bumpVersion(bump);
+        } else if (step instanceof DeleteDuplicate delete) {
+            return deleteDuplicate(delete);
+        } else if (step instanceof KeepDuplicate keep) {
+            return keepDuplicate(keep, context);
+        }
+        return 0; // ResolveConflict: a decision, carried out by the row steps around it
+    }
+
+    /** Written through the entity, so dirty tracking (also bytecode-enhanced) and entity listeners see it. */
+    private long setAttribute(SetAttribute step) {
+        Object survivor = records.get(step.id());
+        EntityPersister persister = concretePersister(survivor);
+        AttributeMapping attribute = persister.findAttributeMapping(step.attribute());
+        EntityAttribute model = entityType(step.entity()).attribute(step.attribute()).orElseThrow();
+        Object value = step.after();
+        if (model.kind() == AttributeKind.TO_ONE && value != null) {
+            EntityType target = graph.entity(model.targetEntity()).orElseThrow();
+            value = session.getReference(persister(target).getMappedClass(), value);
+        } else if (model.kind() == AttributeKind.EMBEDDED && value != null) {
+            // B's embeddable instance must not be shared with A: copy it.
+            value = persister.getPropertyType(step.attribute()).deepCopy(value, factory);
+        }
+        attribute.getPropertyAccess().getSetter().set(survivor, value);
+        session.flush();
+        return 1;
+    }
+
+    private long changeRows(RowStep step, StepContext context) {
+        InboundReference reference = reference(step.reference());
+        ReferenceSql sql = new ReferenceSql(reference);
+        ReferenceSql.Condition where = step instanceof SkipDuplicateLinks skip
+                ? sql.identical(skip.from(), List.of(skip.to()))
+                : sql.rows(step.from(), step.selection());
+        String mutation;
+        List<Object> params = new ArrayList<>();
+        if (step instanceof RepointReferences || step instanceof MoveLinks) {
+            Object to = step instanceof RepointReferences r ? r.to() : ((MoveLinks) step).to();
+            params.add(to);
+            String order = "";
+            if (reference.orderColumn() != null) {
+                // appended after the survivor's own entries, keeping their relative order
+                long offset = jdbc.count("select coalesce(max(" + reference.orderColumn() + ") + 1, 0) from "
+                        + sql.table + " where " + sql.fk + " = ?", List.of(to));
+                order = ", " + reference.orderColumn() + " = " + reference.orderColumn() + " + " + offset;
+            }
+            mutation = "update " + sql.table + " set " + sql.fk + " = ?" + order + " where " + where.sql();
+        } else if (step instanceof UnassignReferences) {
+            mutation = "update " + sql.table + " set " + sql.fk + " = null where " + where.sql();
+        } else if (step instanceof RemoveLinks || step instanceof SkipDuplicateLinks) {
+            mutation = "delete from " + sql.table + " where " + where.sql();
+        } else {
+            throw new IllegalStateException("unexpected row step " + step);
+        }
+        params.addAll(where.params());
+        EntityPersister source = sourcePersister(reference);
+        Consumer<List<Object>> ids = chunk -> {
+            context.rowIds().accept(chunk);
+            caches.rowsChanged(reference, source, chunk);
+        };
+        long selected = sql.hasRowKey()
+                ? jdbc.stream("select " + sql.rowKeyList() + " from " + sql.table + " where " + where.sql()
+                        + " order by " + sql.rowKeyList() + " for update", where.params(), sql.rowKey.size(),
+                        context.chunkSize(), ids)
+                : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+        long changed = jdbc.update(mutation, params);
+        if (changed != selected) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table
+                    + " changed where " + selected + " were selected: rows were added concurrently; the merge was "
+                    + "rolled back, try again");
+        }
+        if (!sql.hasRowKey() && changed > 0) {
+            context.rowIds().accept(List.of());
+        }
+        touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
+                : step instanceof MoveLinks m ? m.to() : null);
+        return changed;
+    }
+
+    /** Only ever planned where the caller allowed deletes; entities go through the session (firewall, caches). */
+    private long deleteReferencingRows(DeleteReferencingRows step, StepContext context) {
+        InboundReference reference = reference(step.reference());
+        ReferenceSql sql = new ReferenceSql(reference);
+        ReferenceSql.Condition where = sql.rows(step.from(), step.selection());
+        Optional<EntityType> source = Optional.ofNullable(reference.sourceEntity()).flatMap(graph::entity)
+                .filter(e -> e.idColumns().equals(reference.rowKeyColumns()));
+        if (source.isEmpty()) {
+            return changeRowsBySql(reference, sql, where, context);
+        }
+        EntityPersister persister = persister(source.get());
+        long[] removed = new long[1];
+        jdbc.stream("select " + sql.rowKeyList() + " from " + sql.table + " where " + where.sql() + " order by "
+                + sql.rowKeyList(), where.params(), 1, context.chunkSize(), chunk -> {
+                    context.rowIds().accept(chunk);
+                    for (Object id : chunk) {
+                        allowedDeletes.add(DeleteFirewall.key(persister, id));
+                        Object entity = session.find(persister.getMappedClass(), id);
+                        if (entity != null) {
+                            session.remove(entity);
+                            removed[0]++;
+                        }
+                    }
+                    session.flush();
+                });
+        touched(reference, step.from(), null);
+        return removed[0];
+    }
+
+    private long changeRowsBySql(InboundReference reference, ReferenceSql sql, ReferenceSql.Condition where,
+            StepContext context) {
+        long selected = sql.hasRowKey()
+                ? jdbc.stream("select " + sql.rowKeyList() + " from " + sql.table + " where " + where.sql()
+                        + " for update", where.params(), sql.rowKey.size(), context.chunkSize(), context.rowIds())
+                : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+        long deleted = jdbc.update("delete from " + sql.table + " where " + where.sql(), where.params());
+        if (deleted != selected) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, deleted + " rows of " + sql.table
+                    + " deleted where " + selected + " were selected; the merge was rolled back, try again");
+        }
+        touched(reference, null, null);
+        return deleted;
+    }
+
+    private long bumpVersion(BumpVersion step) {
+        Object survivor = records.get(step.id());
+        session.flush();
+        EntityPersister persister = concretePersister(survivor);
+        // Writing an attribute already incremented the version at flush; bump only if nothing else did.
+        if (java.util.Objects.equals(persister.getVersion(survivor), versionsAtLock.get(step.id()))) {
+            session.lock(survivor, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        }
+        return 1;
+    }
+
+    /**
+     * Deletes a duplicate once nothing points at it. It is re-read fresh (its collections were emptied by SQL), so
+     * whatever cascades the mapping has find nothing to cascade to; the firewall checks that nothing else goes.
+     */
+    private long deleteDuplicate(DeleteDuplicate step) {
+        EntityType type = entityType(step.entity());
+        requireUnreferenced(type, step.id());
+        Object stale = records.remove(step.id());
+        EntityPersister persister = concretePersister(stale);
+        caches.evictRecord(persister, step.id());
+        session.detach(stale);
+        Object fresh = session.find(persister.getMappedClass(), step.id());
+        if (fresh == null) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, "duplicate " + type.name() + " "
+                    + step.id() + " disappeared during the merge; the merge was rolled back");
+        }
+        allowedDeletes.add(DeleteFirewall.key(persister, step.id()));
+        session.remove(fresh);
+        session.flush();
+        return 1;
+    }
+
+    private long keepDuplicate(KeepDuplicate step, StepContext context) {
+        Object duplicate = records.get(step.id());
+        if (context.tombstoneMarker() != null) {
+            context.tombstoneMarker().mark(duplicate, step.survivorId());
+        }
+        session.flush();
+        refreshAfter.add(duplicate);
+        return 1;
+    }
+
+    /** Rule 3: a database ON DELETE rule must never act on rows the plan did not move. */
+    private void requireUnreferenced(EntityType type, Object id) {
+        for (InboundReference reference : graph.referencesTo(type)) {
+            ReferenceSql sql = new ReferenceSql(reference);
+            ReferenceSql.Condition where = sql.rows(id, reference.table().equalsIgnoreCase(type.table())
+                    && reference.rowKeyColumns().equals(type.idColumns())
+                    ? RowSelection.allExcept(List.of(id)) : RowSelection.all());
+            long left = jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+            if (left > 0) {
+                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, left + " rows of " + sql.table
+                        + " (" + reference.key() + ") still point at duplicate " + type.name() + " " + id
+                        + " (added concurrently?); deleting it could cascade, so the merge was rolled back");
+            }
+        }
+    }
+
+    /** After a successful merge: no managed entity may show state the merge changed underneath it. */
+    void synchronizeSession() {
+        session.flush();
+        Set<String> roots = new LinkedHashSet<>();
+        for (String name : changedSourceEntities) {
+            graph.entity(name).ifPresent(t -> roots.add(persister(t).getRootEntityName()));
+        }
+        List<Object> refresh = new ArrayList<>(refreshAfter);
+        records.values().forEach(refresh::add);
+        for (Map.Entry<Object, EntityEntry> entry : sessionImplementor.getPersistenceContextInternal()
+                .reentrantSafeEntityEntries()) {
+            EntityEntry state = entry.getValue();
+            if (state.getStatus() == Status.MANAGED && roots.contains(state.getPersister().getRootEntityName())) {
+                refresh.add(entry.getKey());
+            }
+        }
+        for (Object entity : new LinkedHashSet<>(refresh)) {
+            if (session.contains(entity)) {
+                session.refresh(entity);
+            }
+        }
+        caches.evictRecords(anyRecordPersister(), records.keySet());
+    }
+
+    private void touched(InboundReference reference, Object from, Object to) {
+        if (reference.sourceEntity() != null) {
+            changedSourceEntities.add(reference.sourceEntity());
+        }
+        caches.ownersChanged(reference, from, to);
+    }
+
+    @Override
+    public void onCompletion(Consumer<Boolean> committed) {
+        completion.add(committed);
+    }
+
+    void completed(boolean committed) {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        completion.forEach(c -> c.accept(committed));
+    }
+
+    RunMode mode() {
+        return mode;
+    }
+
+    /** The entity whose rows hold the FK, when the mapping knows one (null for links and catalog-only FKs). */
+    private EntityPersister sourcePersister(InboundReference reference) {
+        if (reference.kind().isLink() || reference.sourceEntity() == null) {
+            return null;
+        }
+        return graph.entity(reference.sourceEntity()).map(this::persister).orElse(null);
+    }
+
+    private EntityType entityType(String name) {
+        return graph.entity(name).orElseThrow(() -> new IllegalStateException("unknown entity " + name));
+    }
+
+    private EntityPersister anyRecordPersister() {
+        return records.isEmpty() ? null : concretePersister(records.values().iterator().next());
+    }
+
+    private InboundReference reference(String key) {
+        return graph.reference(key).orElseThrow(() -> new IllegalStateException("unknown reference " + key));
+    }
+
+    private EntityPersister persister(EntityType type) {
+        return factory.getMappingMetamodel().getEntityDescriptor(type.javaType());
+    }
+
+    private EntityPersister concretePersister(Object entity) {
+        return factory.getMappingMetamodel().getEntityDescriptor(Hibernate.getClass(entity));
+    }
+
+    /** The graph's name for a persister's entity (graph names may differ from Hibernate's entity names). */
+    private String graphName(EntityPersister persister) {
+        return graph.entityByJavaType(persister.getMappedClass().getName()).map(EntityType::name)
+                .orElse(persister.getEntityName());
+    }
+}

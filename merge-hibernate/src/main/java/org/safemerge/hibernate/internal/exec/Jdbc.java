@@ -1,0 +1,111 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+import org.safemerge.spi.RowSet;
+
+/** Plain JDBC on the session's connection: counts, samples, streamed keys and updates. */
+final class Jdbc {
+    private final Session session;
+
+    Jdbc(Session session) {
+        this.session = session;
+    }
+
+    long count(String sql, List<Object> params) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** The first {@code limit} values of the selected key columns, in order. */
+    List<Object> keys(String sql, List<Object> params, int keyColumns, int limit) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Object> keys = new ArrayList<>();
+                    while (rs.next()) {
+                        keys.add(key(rs, keyColumns));
+                    }
+                    return keys;
+                }
+            }
+        });
+    }
+
+    RowSet rowSet(String countSql, String keySql, List<Object> params, int keyColumns, int limit) {
+        long count = count(countSql, params);
+        if (count == 0 || keyColumns == 0) {
+            return new RowSet(count, List.of());
+        }
+        return new RowSet(count, keys(keySql, params, keyColumns, limit));
+    }
+
+    /** Streams every selected key to {@code chunks} in chunks of {@code chunkSize}; returns how many. */
+    long stream(String sql, List<Object> params, int keyColumns, int chunkSize, Consumer<List<Object>> chunks) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                ps.setFetchSize(Math.min(chunkSize, 1000));
+                try (ResultSet rs = ps.executeQuery()) {
+                    long total = 0;
+                    List<Object> chunk = new ArrayList<>();
+                    while (rs.next()) {
+                        chunk.add(key(rs, keyColumns));
+                        total++;
+                        if (chunk.size() == chunkSize) {
+                            chunks.accept(List.copyOf(chunk));
+                            chunk.clear();
+                        }
+                    }
+                    if (!chunk.isEmpty()) {
+                        chunks.accept(List.copyOf(chunk));
+                    }
+                    return total;
+                }
+            }
+        });
+    }
+
+    long update(String sql, List<Object> params) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T work(ReturningWork<T> work) {
+        return session.doReturningWork(work);
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
+    }
+
+    private static Object key(ResultSet rs, int columns) throws SQLException {
+        if (columns == 1) {
+            return rs.getObject(1);
+        }
+        Object[] values = new Object[columns];
+        for (int i = 0; i < columns; i++) {
+            values[i] = rs.getObject(i + 1);
+        }
+        return Arrays.asList(values);
+    }
+}

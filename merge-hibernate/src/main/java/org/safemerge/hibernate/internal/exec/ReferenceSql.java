@@ -1,0 +1,96 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.graph.InboundReference;
+import org.safemerge.report.RowSelection;
+
+/**
+ * The SQL fragments for one reference: the FK condition, row selections and the identical-link test. Written in the
+ * subset of SQL that H2, PostgreSQL and MariaDB share (row-value IN lists; a derived table where MariaDB forbids a
+ * subquery on the table being changed).
+ */
+final class ReferenceSql {
+    final InboundReference reference;
+    final String table;
+    final String fk;
+    final List<String> rowKey;
+
+    ReferenceSql(InboundReference reference) {
+        if (reference.columns().size() != 1) {
+            throw new MergeException(MergeErrorCode.UNSUPPORTED_MAPPING, reference.key() + " points at a composite "
+                    + "key (" + String.join(", ", reference.columns()) + "); merging entities with composite ids is "
+                    + "not supported yet");
+        }
+        this.reference = reference;
+        this.table = reference.table();
+        this.fk = reference.columns().get(0);
+        this.rowKey = reference.rowKeyColumns();
+    }
+
+    boolean hasRowKey() {
+        return !rowKey.isEmpty();
+    }
+
+    String rowKeyList() {
+        return String.join(", ", rowKey);
+    }
+
+    private String rowKeyExpression() {
+        return rowKey.size() == 1 ? rowKey.get(0) : "(" + rowKeyList() + ")";
+    }
+
+    /** A WHERE condition with its parameters. */
+    record Condition(String sql, List<Object> params) {
+    }
+
+    /** Rows pointing at {@code from}, narrowed by the selection. */
+    Condition rows(Object from, RowSelection selection) {
+        StringBuilder sql = new StringBuilder(fk).append(" = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(from);
+        if (selection.only() != null) {
+            if (selection.only().isEmpty()) {
+                sql.append(" and 1 = 0");
+            } else {
+                sql.append(" and ").append(rowKeyExpression()).append(" in (").append(placeholders(selection.only()))
+                        .append(')');
+                addRowIds(params, selection.only());
+            }
+        } else if (!selection.except().isEmpty()) {
+            sql.append(" and ").append(rowKeyExpression()).append(" not in (").append(placeholders(selection.except()))
+                    .append(')');
+            addRowIds(params, selection.except());
+        }
+        return new Condition(sql.toString(), params);
+    }
+
+    /** Rows of {@code from} whose link (row key columns) also exists for one of {@code owners}. */
+    Condition identical(Object from, List<Object> owners) {
+        List<Object> params = new ArrayList<>();
+        params.add(from);
+        params.addAll(owners);
+        String sql = fk + " = ? and " + rowKeyExpression() + " in (select " + rowKeyList() + " from (select "
+                + rowKeyList() + " from " + table + " where " + fk + " in (" + String.join(", ",
+                Collections.nCopies(owners.size(), "?")) + ")) sm_existing)";
+        return new Condition(sql, params);
+    }
+
+    private String placeholders(List<Object> rowIds) {
+        String one = rowKey.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(rowKey.size(), "?")) + ")";
+        return String.join(", ", Collections.nCopies(rowIds.size(), one));
+    }
+
+    private void addRowIds(List<Object> params, List<Object> rowIds) {
+        for (Object id : rowIds) {
+            if (rowKey.size() == 1) {
+                params.add(id);
+            } else {
+                params.addAll((List<?>) id);
+            }
+        }
+    }
+}
