@@ -1,8 +1,6 @@
 package org.safemerge.hibernate.internal.exec;
 
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.LockTimeoutException;
-import jakarta.persistence.PessimisticLockException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,17 +86,15 @@ final class HibernateStore implements MergeStore {
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
         Class<?> entityClass = persister(type).getMappedClass();
+        RowLocker locker = new RowLocker(session, factory, lockTimeout);
         for (Object id : idsInLockOrder) {
-            Object entity;
-            try {
-                entity = session.find(entityClass, id, LockModeType.PESSIMISTIC_WRITE,
-                        Map.of("jakarta.persistence.lock.timeout", lockTimeout.toMillis()));
-            } catch (PessimisticLockException | LockTimeoutException | org.hibernate.PessimisticLockException e) {
-                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, type.name() + " " + id + " is locked "
-                        + "by another transaction (another merge or an edit) and could not be locked within "
-                        + lockTimeout.toMillis() + " ms; nothing was changed, try again", e);
+            if (!locker.lock(type, id)) {
+                continue;
             }
+            Object entity = session.find(entityClass, id);
             if (entity != null) {
+                // Loaded before the lock (by the caller), it may be stale: read the locked row.
+                session.refresh(entity);
                 records.put(id, entity);
                 EntityPersister concrete = concretePersister(entity);
                 versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
@@ -311,17 +307,14 @@ final class HibernateStore implements MergeStore {
     private long deleteDuplicate(DeleteDuplicate step) {
         EntityType type = entityType(step.entity());
         requireUnreferenced(type, step.id());
+        refreshChangedEntities();
         Object stale = records.remove(step.id());
         EntityPersister persister = concretePersister(stale);
         caches.evictRecord(persister, step.id());
-        session.detach(stale);
-        Object fresh = session.find(persister.getMappedClass(), step.id());
-        if (fresh == null) {
-            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, "duplicate " + type.name() + " "
-                    + step.id() + " disappeared during the merge; the merge was rolled back");
-        }
+        // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
+        session.refresh(stale);
         allowedDeletes.add(DeleteFirewall.key(persister, step.id()));
-        session.remove(fresh);
+        session.remove(stale);
         session.flush();
         return 1;
     }
@@ -354,6 +347,15 @@ final class HibernateStore implements MergeStore {
 
     /** After a successful merge: no managed entity may show state the merge changed underneath it. */
     void synchronizeSession() {
+        refreshChangedEntities();
+        caches.evictRecords(anyRecordPersister(), records.keySet());
+    }
+
+    /**
+     * Re-reads managed entities whose rows the SQL steps changed (and the merged records), so none keeps pointing
+     * at a duplicate in memory: flushing such an entity after the duplicate is gone would fail or undo the merge.
+     */
+    private void refreshChangedEntities() {
         session.flush();
         Set<String> roots = new LinkedHashSet<>();
         for (String name : changedSourceEntities) {
@@ -373,7 +375,6 @@ final class HibernateStore implements MergeStore {
                 session.refresh(entity);
             }
         }
-        caches.evictRecords(anyRecordPersister(), records.keySet());
     }
 
     private void touched(InboundReference reference, Object from, Object to) {

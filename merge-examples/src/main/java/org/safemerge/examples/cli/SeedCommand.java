@@ -1,0 +1,24 @@
+package org.safemerge.examples.cli;
+
+import java.util.concurrent.Callable;
+import org.hibernate.SessionFactory;
+import org.safemerge.examples.ExampleDatabase;
+import org.safemerge.examples.domain.SeedData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** Creates (drops first) the example schema and fills it with the example data. */
+@Command(name = "seed", description = "Create (or re-create) the example schema and fill it with example data.")
+final class SeedCommand implements Callable<Integer> {
+    @ParentCommand
+    SafeMergeCli cli;
+
+    @Override
+    public Integer call() {
+        try (SessionFactory factory = cli.open(ExampleDatabase.Schema.CREATE)) {
+            factory.inTransaction(SeedData::seed);
+        }
+        cli.out.println("Seeded the example schema (" + ExampleDatabase.TABLES.size() + " tables) at " + cli.jdbcUrl);
+        return ExitCode.OK;
+    }
+}
