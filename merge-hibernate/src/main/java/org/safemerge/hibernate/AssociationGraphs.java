@@ -1,0 +1,27 @@
+package org.safemerge.hibernate;
+
+import org.hibernate.SessionFactory;
+import org.safemerge.graph.AssociationGraph;
+import org.safemerge.hibernate.internal.graph.GraphCache;
+
+/**
+ * The {@link AssociationGraph} of a SessionFactory: every entity type and every reference that points at it, from
+ * Hibernate's mapping and the database catalog. Built on first use, then cached until the factory closes.
+ */
+public final class AssociationGraphs {
+    private AssociationGraphs() {
+    }
+
+    /**
+     * The factory's association graph, built on the first call (which reads the database catalog through one
+     * connection) and cached for the factory's lifetime.
+     *
+     * @param sessionFactory an open SessionFactory
+     * @return the immutable graph, the same instance on every call for the same factory
+     * @throws IllegalStateException if the factory is closed
+     * @throws org.safemerge.MergeException with {@code DATABASE_ERROR} if the catalog cannot be read
+     */
+    public static AssociationGraph of(SessionFactory sessionFactory) {
+        return GraphCache.graph(sessionFactory);
+    }
+}

@@ -1,0 +1,72 @@
+package org.safemerge.hibernate.internal.graph;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.annotations.OnDeleteAction;
+import org.hibernate.boot.Metadata;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.ForeignKey;
+import org.hibernate.mapping.Table;
+import org.hibernate.mapping.UniqueKey;
+
+/**
+ * The few facts only Hibernate's boot model has: the runtime model keeps neither the {@code @OnDelete} action of a
+ * to-one nested in an embeddable nor unique constraints ({@code @JoinColumn(unique = true)}, {@code @Table
+ * uniqueConstraints}). Extracted once when the factory is built (the boot model is gone afterwards); when the
+ * integrator did not run, {@link #NONE} stands in and the catalog supplies the same facts from the database.
+ */
+final class BootFacts {
+    static final BootFacts NONE = new BootFacts(Map.of(), Set.of());
+
+    private final Map<String, OnDeleteAction> onDelete;
+    private final Set<String> uniqueColumnSets;
+
+    private BootFacts(Map<String, OnDeleteAction> onDelete, Set<String> uniqueColumnSets) {
+        this.onDelete = onDelete;
+        this.uniqueColumnSets = uniqueColumnSets;
+    }
+
+    static BootFacts of(Metadata metadata) {
+        Map<String, OnDeleteAction> onDelete = new HashMap<>();
+        Set<String> unique = new HashSet<>();
+        for (Table table : metadata.collectTableMappings()) {
+            if (!table.isPhysicalTable()) {
+                continue;
+            }
+            for (ForeignKey fk : table.getForeignKeyCollection()) {
+                if (fk.getOnDeleteAction() != null) {
+                    onDelete.put(SqlNames.foldedColumnSetKey(table.getName(), names(fk.getColumns())),
+                            fk.getOnDeleteAction());
+                }
+            }
+            for (Column column : table.getColumns()) {
+                if (column.isUnique()) {
+                    unique.add(SqlNames.foldedColumnSetKey(table.getName(), List.of(column.getName())));
+                }
+            }
+            for (UniqueKey uk : table.getUniqueKeys().values()) {
+                unique.add(SqlNames.foldedColumnSetKey(table.getName(), names(uk.getColumns())));
+            }
+            if (table.getPrimaryKey() != null) {
+                unique.add(SqlNames.foldedColumnSetKey(table.getName(), names(table.getPrimaryKey().getColumns())));
+            }
+        }
+        return new BootFacts(Map.copyOf(onDelete), Set.copyOf(unique));
+    }
+
+    boolean onDeleteCascade(String table, List<String> columns) {
+        return onDelete.get(SqlNames.foldedColumnSetKey(table, columns)) == OnDeleteAction.CASCADE;
+    }
+
+    boolean unique(String table, List<String> columns) {
+        return uniqueColumnSets.contains(SqlNames.foldedColumnSetKey(table, columns));
+    }
+
+    private static List<String> names(Collection<Column> columns) {
+        return columns.stream().map(c -> SqlNames.unquote(c.getName())).toList();
+    }
+}

@@ -1,0 +1,265 @@
+package org.safemerge.hibernate.internal.graph;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.safemerge.graph.OnDeleteRule;
+
+/**
+ * Reads foreign keys, primary keys, unique indexes and column nullability through JDBC {@link DatabaseMetaData}, in
+ * the schema the factory works in. Names come back as the database stores them (H2 upper-case, PostgreSQL
+ * lower-case); callers match them case-insensitively.
+ */
+final class CatalogReader implements AutoCloseable {
+
+    /** A database FK; {@code qualifier} is the FK table's schema (or catalog) when it is not ours, else null. */
+    record ForeignKey(String name, String qualifier, String table, List<String> columns, String targetTable,
+            List<String> targetColumns, OnDeleteRule onDelete) {
+        /** The table as references show it: qualified only when it lives in another schema. */
+        String qualifiedTable() {
+            return qualifier == null ? table : qualifier + "." + table;
+        }
+    }
+
+    /** What the catalog says about one table; column names as stored. */
+    record TableInfo(Map<String, Boolean> nullableByFoldedColumn, List<String> primaryKey,
+            Set<String> uniqueColumnSets) {
+        /** Whether every column may be NULL; null when a column is unknown to the catalog. */
+        Boolean nullable(List<String> columns) {
+            boolean all = true;
+            for (String column : columns) {
+                Boolean nullable = nullableByFoldedColumn.get(SqlNames.fold(column));
+                if (nullable == null) {
+                    return null;
+                }
+                all &= nullable;
+            }
+            return all;
+        }
+
+        boolean unique(List<String> columns) {
+            return uniqueColumnSets.contains(SqlNames.foldedColumnSetKey("", columns));
+        }
+    }
+
+    private final JdbcConnectionAccess access;
+    private final Connection connection;
+    private final DatabaseMetaData meta;
+    private final String catalog;
+    private final String schema;
+    private final boolean foldsToUpperCase;
+    /** Folded name to stored name, for the tables of our schema. */
+    private final Map<String, String> tables = new HashMap<>();
+    private final Map<String, TableInfo> described = new HashMap<>();
+
+    private CatalogReader(JdbcConnectionAccess access, Connection connection, SessionFactoryImplementor factory)
+            throws SQLException {
+        this.access = access;
+        this.connection = connection;
+        this.meta = connection.getMetaData();
+        this.foldsToUpperCase = meta.storesUpperCaseIdentifiers();
+        Identifier defaultCatalog = factory.getSqlStringGenerationContext().getDefaultCatalog();
+        Identifier defaultSchema = factory.getSqlStringGenerationContext().getDefaultSchema();
+        this.catalog = defaultCatalog == null ? connection.getCatalog() : stored(defaultCatalog);
+        this.schema = defaultSchema == null ? connection.getSchema() : stored(defaultSchema);
+        try (ResultSet rs = meta.getTables(catalog, pattern(schema), "%", null)) {
+            while (rs.next()) {
+                String type = rs.getString("TABLE_TYPE");
+                if (type != null && type.toUpperCase(Locale.ROOT).contains("TABLE")
+                        && !type.toUpperCase(Locale.ROOT).contains("SYSTEM")) {
+                    tables.put(SqlNames.fold(rs.getString("TABLE_NAME")), rs.getString("TABLE_NAME"));
+                }
+            }
+        }
+    }
+
+    static CatalogReader open(SessionFactoryImplementor factory) throws SQLException {
+        JdbcConnectionAccess access = factory.getJdbcServices().getBootstrapJdbcConnectionAccess();
+        Connection connection = access.obtainConnection();
+        try {
+            return new CatalogReader(access, connection, factory);
+        } catch (SQLException | RuntimeException e) {
+            access.releaseConnection(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * A stored name the mapping does not know, as the graph shows it: a database that folds unquoted names to upper
+     * case (H2) shows them lower-case, so keys read the same on every database.
+     */
+    String display(String storedName) {
+        return foldsToUpperCase && storedName.equals(storedName.toUpperCase(Locale.ROOT))
+                ? storedName.toLowerCase(Locale.ROOT) : storedName;
+    }
+
+    /** Every FK that points at one of the given tables (those the database has), in a stable order. */
+    List<ForeignKey> exportedKeys(Collection<String> targetTables) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
+        for (String target : new TreeMap<>(foldAll(targetTables)).values()) {
+            String stored = tables.get(SqlNames.fold(target));
+            if (stored == null) {
+                continue;
+            }
+            Map<String, List<Row>> groups = new LinkedHashMap<>();
+            int unnamed = 0;
+            try (ResultSet rs = meta.getExportedKeys(catalog, schema, stored)) {
+                while (rs.next()) {
+                    Row row = new Row(rs.getString("FKTABLE_CAT"), rs.getString("FKTABLE_SCHEM"),
+                            rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME"), rs.getString("PKTABLE_NAME"),
+                            rs.getString("PKCOLUMN_NAME"), rs.getShort("KEY_SEQ"), rs.getShort("DELETE_RULE"),
+                            rs.getString("FK_NAME"));
+                    if (row.fkName() == null && row.sequence() == 1) {
+                        unnamed++;
+                    }
+                    String group = row.fkCatalog() + "|" + row.fkSchema() + "|" + row.fkTable() + "|"
+                            + (row.fkName() == null ? "#" + unnamed : row.fkName());
+                    groups.computeIfAbsent(group, g -> new ArrayList<>()).add(row);
+                }
+            }
+            for (List<Row> rows : groups.values()) {
+                rows.sort((a, b) -> Short.compare(a.sequence(), b.sequence()));
+                Row first = rows.get(0);
+                keys.add(new ForeignKey(first.fkName(), qualifier(first.fkCatalog(), first.fkSchema()),
+                        first.fkTable(), rows.stream().map(Row::fkColumn).toList(), first.pkTable(),
+                        rows.stream().map(Row::pkColumn).toList(), rule(first.deleteRule())));
+            }
+        }
+        return keys;
+    }
+
+    /** Nullability (and, with {@code keys}, the primary key and unique indexes) of a table; null when absent. */
+    TableInfo describe(String qualifier, String table, boolean keys) throws SQLException {
+        String cat = catalog;
+        String sch = schema;
+        String stored = table;
+        if (qualifier == null) {
+            stored = tables.get(SqlNames.fold(table));
+            if (stored == null) {
+                return null;
+            }
+        } else if (schema != null) {
+            sch = qualifier;
+        } else {
+            cat = qualifier;
+        }
+        String cacheKey = SqlNames.fold((qualifier == null ? "" : qualifier + ".") + stored) + (keys ? "+" : "");
+        TableInfo cached = described.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, Boolean> nullable = new HashMap<>();
+        try (ResultSet rs = meta.getColumns(cat, pattern(sch), pattern(stored), "%")) {
+            while (rs.next()) {
+                nullable.put(SqlNames.fold(rs.getString("COLUMN_NAME")),
+                        rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls);
+            }
+        }
+        List<String> primaryKey = new ArrayList<>();
+        Set<String> unique = new HashSet<>();
+        if (keys) {
+            Map<Short, String> pk = new TreeMap<>();
+            try (ResultSet rs = meta.getPrimaryKeys(cat, sch, stored)) {
+                while (rs.next()) {
+                    pk.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+            primaryKey.addAll(pk.values());
+            if (!primaryKey.isEmpty()) {
+                unique.add(SqlNames.foldedColumnSetKey("", primaryKey));
+            }
+            Map<String, List<String>> indexes = new HashMap<>();
+            try (ResultSet rs = meta.getIndexInfo(cat, sch, stored, true, true)) {
+                while (rs.next()) {
+                    String column = rs.getString("COLUMN_NAME");
+                    if (column != null && !rs.getBoolean("NON_UNIQUE")) {
+                        indexes.computeIfAbsent(rs.getString("INDEX_NAME"), n -> new ArrayList<>()).add(column);
+                    }
+                }
+            }
+            indexes.values().forEach(columns -> unique.add(SqlNames.foldedColumnSetKey("", columns)));
+        }
+        TableInfo info = new TableInfo(nullable, List.copyOf(primaryKey), unique);
+        described.put(cacheKey, info);
+        return info;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        access.releaseConnection(connection);
+    }
+
+    private record Row(String fkCatalog, String fkSchema, String fkTable, String fkColumn, String pkTable,
+            String pkColumn, short sequence, short deleteRule, String fkName) {
+    }
+
+    private String qualifier(String fkCatalog, String fkSchema) {
+        boolean sameCatalog = fkCatalog == null || catalog == null || fkCatalog.equalsIgnoreCase(catalog);
+        boolean sameSchema = fkSchema == null || schema == null || fkSchema.equalsIgnoreCase(schema);
+        if (sameCatalog && sameSchema) {
+            return null;
+        }
+        return sameSchema ? fkCatalog : fkSchema;
+    }
+
+    private static OnDeleteRule rule(short rule) {
+        switch (rule) {
+            case DatabaseMetaData.importedKeyCascade:
+                return OnDeleteRule.CASCADE;
+            case DatabaseMetaData.importedKeyRestrict:
+                return OnDeleteRule.RESTRICT;
+            case DatabaseMetaData.importedKeySetNull:
+                return OnDeleteRule.SET_NULL;
+            case DatabaseMetaData.importedKeyNoAction:
+                return OnDeleteRule.NO_ACTION;
+            case DatabaseMetaData.importedKeySetDefault:
+                return OnDeleteRule.SET_DEFAULT;
+            default:
+                return OnDeleteRule.UNKNOWN;
+        }
+    }
+
+    /** An exact name as a metadata search pattern ({@code _} and {@code %} escaped). */
+    private String pattern(String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        String escape = meta.getSearchStringEscape();
+        if (escape == null || escape.isEmpty()) {
+            return name;
+        }
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+    }
+
+    private String stored(Identifier identifier) throws SQLException {
+        String text = identifier.getText();
+        if (identifier.isQuoted()) {
+            return text;
+        }
+        if (foldsToUpperCase) {
+            return text.toUpperCase(Locale.ROOT);
+        }
+        return meta.storesLowerCaseIdentifiers() ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    private static Map<String, String> foldAll(Collection<String> names) {
+        Map<String, String> folded = new HashMap<>();
+        names.forEach(n -> folded.putIfAbsent(SqlNames.fold(Objects.requireNonNull(n)), n));
+        return folded;
+    }
+}
