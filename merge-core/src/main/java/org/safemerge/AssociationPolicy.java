@@ -11,6 +11,10 @@ import java.util.Optional;
  * Where unassigning is impossible (NOT NULL FK, orphanRemoval) the plan is blocked, unless {@link #allowDelete()}
  * was given for this association: then those rows, and only those, are deleted and each deletion is audited.
  *
+ * <p>Defaults: associations without a policy are {@link #repoint() re-pointed}, nothing is deleted, and conflicts
+ * follow the {@link ConflictPolicy} defaults. Policies are given per association with
+ * {@link MergePlan.Builder#association(String, AssociationPolicy)}.
+ *
  * @param unassignDuplicateRows rows pointing at a duplicate are unassigned instead of re-pointed
  * @param deleteAllowed rows that must leave and cannot be unassigned may be deleted
  * @param conflicts how unique conflicts are resolved; empty means the default (skip identical links in join tables

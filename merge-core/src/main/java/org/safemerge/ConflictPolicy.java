@@ -3,7 +3,12 @@ package org.safemerge;
 /**
  * What to do when moving a duplicate's row to the survivor would break a uniqueness rule: a one-to-one (both have a
  * profile), a unique key, or a set-semantics join table (both are linked to the same tag). Every resolution is
- * audited row by row.
+ * audited row by row. Set per association with {@link AssociationPolicy#onConflict(ConflictPolicy)}.
+ *
+ * <p>Default (no policy given): identical links in join tables and element collections are skipped
+ * ({@link #SKIP_DUPLICATE}, nothing is lost); a conflict on a unique foreign key blocks the plan with
+ * {@link MergeErrorCode#UNIQUE_CONFLICT}, since one of the two rows would have to leave. An enum: immutable and
+ * thread-safe.
  */
 public enum ConflictPolicy {
     /**

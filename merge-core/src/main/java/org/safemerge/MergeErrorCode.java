@@ -1,8 +1,10 @@
 package org.safemerge;
 
 /**
- * Stable codes for every way a merge can be refused or fail. Codes never change meaning between releases; match on
- * them, not on messages.
+ * Stable codes for every way a merge can be refused or fail, carried by {@link MergeException#code()}. Codes never
+ * change meaning between releases; match on them, not on messages. The builder raises the request errors (up to
+ * {@link #INVALID_ARGUMENT}) before anything touches the database; the others come from {@code dryRun()},
+ * {@code rehearse()} or {@code execute()}. An enum: immutable and thread-safe.
  */
 public enum MergeErrorCode {
     /** The survivor's id is also listed as a duplicate. */

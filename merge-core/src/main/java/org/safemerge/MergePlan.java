@@ -85,13 +85,26 @@ public final class MergePlan<T> {
         this.expectedFingerprint = expectedFingerprint;
     }
 
-    /** Starts a plan for an entity class. Integrations offer shortcuts, e.g. {@code HibernateMerge.of(session)}. */
+    /**
+     * Starts a plan for an entity class. Integrations offer shortcuts, e.g. {@code HibernateMerge.of(session)}.
+     *
+     * @param executor where the merge runs (e.g. merge-hibernate's executor)
+     * @param entityClass the mapped entity class
+     * @param <T> the entity's Java type
+     * @return a builder; nothing is validated until {@link Builder#build()}
+     */
     public static <T> Builder<T> builder(MergeExecutor executor, Class<T> entityClass) {
         Objects.requireNonNull(entityClass, "entityClass");
         return new Builder<>(executor, null, entityClass.getName());
     }
 
-    /** Starts a plan for an entity by its entity name. */
+    /**
+     * Starts a plan for an entity by its entity name (as in the {@link org.safemerge.graph.AssociationGraph}).
+     *
+     * @param executor where the merge runs
+     * @param entityName the entity name
+     * @return a builder; nothing is validated until {@link Builder#build()}
+     */
     public static Builder<Object> builder(MergeExecutor executor, String entityName) {
         Objects.requireNonNull(entityName, "entityName");
         return new Builder<>(executor, entityName, null);
@@ -147,18 +160,22 @@ public final class MergePlan<T> {
         return new MergePlan<>(this, fingerprint);
     }
 
+    /** The executor the plan runs on. */
     public MergeExecutor executor() {
         return executor;
     }
 
+    /** The merged entity type, as the association graph describes it. */
     public EntityType entity() {
         return entity;
     }
 
+    /** The id of the record that stays (A). */
     public Object survivorId() {
         return survivorId;
     }
 
+    /** The ids of the records merged into the survivor and removed, in the order given. */
     public List<Object> duplicateIds() {
         return duplicateIds;
     }
@@ -173,6 +190,7 @@ public final class MergePlan<T> {
         return associationPolicies;
     }
 
+    /** What happens when the survivor would point at itself (default {@link SelfReferencePolicy#BLOCK}). */
     public SelfReferencePolicy selfReferences() {
         return selfReferences;
     }
@@ -187,18 +205,22 @@ public final class MergePlan<T> {
         return tombstoneMarker;
     }
 
+    /** The audit listeners, in the order they were added; each receives every event of an execution. */
     public List<AuditListener> auditListeners() {
         return auditListeners;
     }
 
+    /** Whether a failing audit listener aborts and rolls back the merge (default true). */
     public boolean abortOnAuditFailure() {
         return abortOnAuditFailure;
     }
 
+    /** How many row ids a report shows per step (default 20). */
     public int sampleLimit() {
         return sampleLimit;
     }
 
+    /** How many row ids one audit event carries at most (default 1000). */
     public int auditChunkSize() {
         return auditChunkSize;
     }
@@ -211,6 +233,12 @@ public final class MergePlan<T> {
     /**
      * Collects and validates what a merge should do. Not thread-safe; {@link #build()} validates everything against
      * the association graph and fails fast, before any SQL, with a {@link MergeException} naming the bad value.
+     *
+     * <p>Defaults, which never lose data: attributes {@linkplain FieldStrategy#takeA() take A}, collections
+     * {@linkplain FieldStrategy#union() union}; every association is {@linkplain AssociationPolicy#repoint()
+     * re-pointed} and nothing but the duplicates is deleted; duplicates are deleted (not kept as tombstones);
+     * self-references {@linkplain SelfReferencePolicy#BLOCK block}; no audit listeners, and a failing one aborts
+     * the merge; reports show 20 row ids per step; audit events carry up to 1000 row ids.
      *
      * @param <T> the entity's Java type
      */

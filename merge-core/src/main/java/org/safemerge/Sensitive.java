@@ -9,6 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks an entity attribute whose values must never appear in reports or audit events (they show as
  * {@value #REDACTED}). The same can be declared per plan with {@link MergePlan.Builder#sensitive(String...)}.
+ * Attributes are not sensitive unless marked. The real values are still merged and written; only what reports,
+ * audit events and log lines show is redacted.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

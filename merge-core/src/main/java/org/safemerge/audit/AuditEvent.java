@@ -7,14 +7,26 @@ import java.util.Map;
 /**
  * Something a merge did. Events of one merge share its {@link #mergeId()} and arrive in order, inside the merge's
  * transaction, as the changes happen; the last event is {@link MergeCommitted} or {@link MergeRolledBack}, sent
- * after the transaction ended, and tells which. Values of sensitive attributes are already redacted.
+ * after the transaction ended, and tells which. Values of sensitive attributes are already redacted. Events are
+ * immutable records, safe to hand to other threads. Row events carry at most the plan's audit chunk size of row ids
+ * (one event per chunk); their {@code rowIds} are empty when the table has no key to name the rows by.
  */
 public sealed interface AuditEvent {
+    /** The merge this event belongs to (also {@code MergeReport.mergeId()}). */
     String mergeId();
 
+    /** When it happened. */
     Instant at();
 
-    /** A merge began. @param entity entity name @param survivorId survivor @param duplicateIds duplicates */
+    /**
+     * A merge began (also when it is refused later, e.g. at the lock or as stale).
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param entity the entity name
+     * @param survivorId the survivor
+     * @param duplicateIds the duplicates, in the order given
+     */
     record MergeStarted(String mergeId, Instant at, String entity, Object survivorId, List<Object> duplicateIds)
             implements AuditEvent {
         public MergeStarted {
@@ -22,12 +34,34 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** An attribute of the survivor was set. */
+    /**
+     * An attribute of the survivor was set.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param entity the entity name
+     * @param id the survivor
+     * @param attribute the attribute
+     * @param before its value before ({@value org.safemerge.Sensitive#REDACTED} if sensitive)
+     * @param after its value after (redacted likewise)
+     * @param strategy the strategy that decided it
+     */
     record AttributeSet(String mergeId, Instant at, String entity, Object id, String attribute, Object before,
             Object after, String strategy) implements AuditEvent {
     }
 
-    /** FK rows were re-pointed from a duplicate to the survivor (one event per chunk of row ids). */
+    /**
+     * FK rows were re-pointed from a duplicate to the survivor (one event per chunk of row ids).
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param columns the FK columns
+     * @param rowIds the rows (their row keys)
+     * @param from the duplicate they pointed at
+     * @param to the survivor
+     */
     record ReferencesRepointed(String mergeId, Instant at, String reference, String table, List<String> columns,
             List<Object> rowIds, Object from, Object to) implements AuditEvent {
         public ReferencesRepointed {
@@ -36,7 +70,17 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** FK rows were unassigned (set NULL). */
+    /**
+     * FK rows were unassigned (set NULL); the rows stay.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param columns the FK columns
+     * @param rowIds the rows
+     * @param from the record they pointed at
+     */
     record ReferencesUnassigned(String mergeId, Instant at, String reference, String table, List<String> columns,
             List<Object> rowIds, Object from) implements AuditEvent {
         public ReferencesUnassigned {
@@ -45,7 +89,16 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** Referencing rows were deleted (only where the caller allowed it for the association). */
+    /**
+     * Referencing rows were deleted (only where the caller allowed it for the association).
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param rowIds the deleted rows
+     * @param from the record they pointed at
+     */
     record ReferencingRowsDeleted(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
             Object from) implements AuditEvent {
         public ReferencingRowsDeleted {
@@ -53,7 +106,17 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** Links were added to the survivor, taken from a duplicate (row ids are the linked values). */
+    /**
+     * Links were added to the survivor, taken from a duplicate.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param rowIds the linked values (the other side of each link)
+     * @param from the duplicate
+     * @param to the survivor
+     */
     record LinksAdded(String mergeId, Instant at, String reference, String table, List<Object> rowIds, Object from,
             Object to) implements AuditEvent {
         public LinksAdded {
@@ -61,7 +124,16 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** Links of a record were removed (the linked rows were not touched). */
+    /**
+     * Links of a record were removed (the linked rows were not touched).
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param rowIds the linked values
+     * @param owner the record whose links they were
+     */
     record LinksRemoved(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
             Object owner) implements AuditEvent {
         public LinksRemoved {
@@ -69,7 +141,17 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** A duplicate's links were dropped because the survivor already had identical ones. */
+    /**
+     * A duplicate's links were dropped because the survivor already had identical ones; nothing was lost.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param rowIds the linked values
+     * @param from the duplicate
+     * @param to the survivor
+     */
     record LinksSkipped(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
             Object from, Object to) implements AuditEvent {
         public LinksSkipped {
@@ -77,16 +159,43 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** A unique conflict was resolved. */
+    /**
+     * A unique conflict was resolved; the row changes follow as their own events.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code task(event_id)}
+     * @param table the table holding the rows
+     * @param policy the {@link org.safemerge.ConflictPolicy} applied
+     * @param survivorRowId the survivor's row
+     * @param duplicateRowId the duplicate's row
+     * @param resolution what happens, in words
+     */
     record ConflictResolved(String mergeId, Instant at, String reference, String table, String policy,
             Object survivorRowId, Object duplicateRowId, String resolution) implements AuditEvent {
     }
 
-    /** The survivor's version was bumped. */
+    /**
+     * The survivor's version was bumped.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param entity the entity name
+     * @param id the survivor
+     */
     record VersionBumped(String mergeId, Instant at, String entity, Object id) implements AuditEvent {
     }
 
-    /** A duplicate was deleted; {@code lastState} is its attribute values before (redacted where sensitive). */
+    /**
+     * A duplicate was deleted.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param entity the entity name
+     * @param id the duplicate
+     * @param soft whether it was soft-deleted
+     * @param lastState its attribute values before (redacted where sensitive)
+     */
     record EntityDeleted(String mergeId, Instant at, String entity, Object id, boolean soft,
             Map<String, Object> lastState) implements AuditEvent {
         public EntityDeleted {
@@ -94,18 +203,34 @@ public sealed interface AuditEvent {
         }
     }
 
-    /** A duplicate was kept as a tombstone. */
+    /**
+     * A duplicate was kept as a tombstone (marked by the caller's callback).
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param entity the entity name
+     * @param id the duplicate
+     * @param survivorId the survivor it was merged into
+     */
     record DuplicateKept(String mergeId, Instant at, String entity, Object id, Object survivorId)
             implements AuditEvent {
     }
 
-    /** The merge's transaction committed. @param rowsChanged rows changed over all steps */
+    /**
+     * The merge's transaction committed.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param rowsChanged rows changed over all steps
+     */
     record MergeCommitted(String mergeId, Instant at, long rowsChanged) implements AuditEvent {
     }
 
     /**
      * The merge's transaction rolled back: nothing of it remains.
      *
+     * @param mergeId the merge
+     * @param at when
      * @param errorCode the error code if SafeMerge failed it, or null (e.g. the caller rolled back)
      * @param reason in words
      */

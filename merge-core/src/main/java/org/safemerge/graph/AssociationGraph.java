@@ -17,6 +17,11 @@ public final class AssociationGraph {
     private final Map<String, EntityType> entities;
     private final List<InboundReference> references;
 
+    /**
+     * @param entities every entity type (names unique)
+     * @param references every inbound reference (keys unique, targets among {@code entities})
+     * @throws IllegalArgumentException when names or keys repeat, or a reference targets an unknown entity
+     */
     public AssociationGraph(List<EntityType> entities, List<InboundReference> references) {
         Map<String, EntityType> byName = new LinkedHashMap<>();
         for (EntityType entity : entities) {
@@ -43,10 +48,12 @@ public final class AssociationGraph {
         return entities.values().stream().sorted(Comparator.comparing(EntityType::name)).toList();
     }
 
+    /** Every inbound reference, in the order given. */
     public List<InboundReference> references() {
         return references;
     }
 
+    /** The entity type of that name, if any. */
     public Optional<EntityType> entity(String name) {
         return Optional.ofNullable(entities.get(name));
     }
@@ -56,6 +63,7 @@ public final class AssociationGraph {
         return entities.values().stream().filter(e -> e.javaType().equals(className)).findFirst();
     }
 
+    /** The reference with that {@link InboundReference#key() key}, if any. */
     public Optional<InboundReference> reference(String key) {
         return references.stream().filter(r -> r.key().equals(key)).findFirst();
     }

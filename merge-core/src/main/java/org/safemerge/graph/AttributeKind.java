@@ -1,6 +1,6 @@
 package org.safemerge.graph;
 
-/** What an attribute of an entity is, which decides the field strategies that apply to it. */
+/** What an attribute of an entity is, which decides the field strategies that apply to it. Immutable (an enum). */
 public enum AttributeKind {
     /** The identifier; never changed by a merge. */
     ID,

@@ -3,7 +3,7 @@ package org.safemerge.graph;
 import java.util.Objects;
 
 /**
- * One persistent attribute of an entity type.
+ * One persistent attribute of an entity type. Immutable and thread-safe.
  *
  * @param name the attribute name as the mapping knows it (nested embeddable attributes use dots: {@code address.city})
  * @param kind what the attribute is

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An entity type of the persistence unit.
+ * An entity type of the persistence unit. Immutable and thread-safe (lists are copied).
  *
  * @param name the entity name (unique in the graph)
  * @param javaType the fully qualified Java class name
@@ -32,14 +32,17 @@ public record EntityType(String name, String javaType, String table, List<String
         attributes = List.copyOf(attributes);
     }
 
+    /** The attribute of that name, if the type has it. */
     public Optional<EntityAttribute> attribute(String attributeName) {
         return attributes.stream().filter(a -> a.name().equals(attributeName)).findFirst();
     }
 
+    /** Whether the type has a {@code @Version} attribute. */
     public boolean versioned() {
         return versionAttribute != null;
     }
 
+    /** Whether rows are soft-deleted ({@code @SoftDelete}) rather than removed. */
     public boolean softDeleted() {
         return softDeleteColumn != null;
     }

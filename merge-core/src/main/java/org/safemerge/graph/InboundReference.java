@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A way rows elsewhere point at an entity type: one physical set of columns in one table that holds the target's id.
  * A mapped pair such as {@code Task.event} / {@code Event.tasks} is one reference with two {@link #names()}; each
- * side of a join table is its own reference (one per entity it points at).
+ * side of a join table is its own reference (one per entity it points at). Immutable and thread-safe; a null
+ * {@code onDelete} becomes {@link OnDeleteRule#UNKNOWN}.
  *
  * @param key canonical, unique name: {@code table(column, ...)}, e.g. {@code event_tags(event_id)}
  * @param names the mapping's names for it ({@code Task.event}, {@code Event.tasks}); empty for catalog-only FKs.
@@ -55,6 +56,7 @@ public record InboundReference(String key, List<String> names, ReferenceKind kin
         return table + "(" + String.join(", ", columns) + ")";
     }
 
+    /** Whether the reference carries {@code flag}. */
     public boolean has(ReferenceFlag flag) {
         return flags.contains(flag);
     }

@@ -1,6 +1,6 @@
 package org.safemerge.graph;
 
-/** Facts about an {@link InboundReference} that change what a merge may do with its rows. */
+/** Facts about an {@link InboundReference} that change what a merge may do with its rows. Immutable (an enum). */
 public enum ReferenceFlag {
     /** The mapping cascades REMOVE along this association (SafeMerge never lets it fire). */
     CASCADE_REMOVE,

@@ -1,6 +1,6 @@
 package org.safemerge.graph;
 
-/** How rows of an {@link InboundReference} hold the id of the entity they point at. */
+/** How rows of an {@link InboundReference} hold the id of the entity they point at. Immutable (an enum). */
 public enum ReferenceKind {
     /**
      * A foreign key in a row of another (or the same) entity's table: many-to-one, one-to-one owning side, and the

@@ -57,12 +57,44 @@ final class Auditor {
                 plan.duplicateIds()));
     }
 
-    /** A consumer of row-id chunks that emits one event per chunk of a row step. */
-    Consumer<List<Object>> rowIds(Step step) {
-        if (!(step instanceof RowStep row)) {
-            return ids -> { };
+    /**
+     * A consumer of one step's row-id chunks that emits one event per chunk of at most the plan's audit chunk size
+     * (larger chunks from an executor are split).
+     */
+    RowEvents rowIds(Step step) {
+        return new RowEvents(step);
+    }
+
+    /** Receives the row ids of one step; see {@link #rowIds(Step)}. */
+    final class RowEvents implements Consumer<List<Object>> {
+        private final Step step;
+        private boolean emitted;
+
+        private RowEvents(Step step) {
+            this.step = step;
         }
-        return ids -> emit(rowEvent(row, ids));
+
+        @Override
+        public void accept(List<Object> ids) {
+            if (!(step instanceof RowStep row)) {
+                return;
+            }
+            int size = plan.auditChunkSize();
+            for (int from = 0; from < ids.size() || (from == 0 && ids.isEmpty()); from += size) {
+                emit(rowEvent(row, ids.subList(from, Math.min(ids.size(), from + size))));
+                emitted = true;
+            }
+        }
+
+        /**
+         * After the step: rows that changed without their ids being reported (a table without a key, or an
+         * executor that cannot name them) still get one event without ids, so that no change goes unaudited.
+         */
+        void done(long rowsChanged) {
+            if (rowsChanged > 0 && !emitted) {
+                accept(List.of());
+            }
+        }
     }
 
     /** Events for steps that are not row chunks. */

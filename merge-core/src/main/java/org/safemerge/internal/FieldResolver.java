@@ -2,24 +2,33 @@ package org.safemerge.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
+import org.safemerge.graph.AttributeKind;
+import org.safemerge.graph.EntityAttribute;
+import org.safemerge.graph.EntityType;
 import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.FieldContext;
 
 /** Decides the value of one non-collection attribute from the survivor and the duplicates. */
 final class FieldResolver {
+    private static final Map<String, String> BOXED = Map.of("boolean", "java.lang.Boolean", "byte",
+            "java.lang.Byte", "short", "java.lang.Short", "int", "java.lang.Integer", "long", "java.lang.Long",
+            "char", "java.lang.Character", "float", "java.lang.Float", "double", "java.lang.Double");
+
     private FieldResolver() {
     }
 
-    static Object resolve(String attribute, FieldStrategy strategy, EntitySnapshot survivor,
-            List<EntitySnapshot> duplicates) {
-        Object a = survivor.values().get(attribute);
+    static Object resolve(EntityType entity, EntityAttribute attribute, FieldStrategy strategy,
+            EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
+        String name = attribute.name();
+        Object a = survivor.values().get(name);
         List<Object> bs = new ArrayList<>(duplicates.size());
-        duplicates.forEach(d -> bs.add(d.values().get(attribute)));
+        duplicates.forEach(d -> bs.add(d.values().get(name)));
         if (strategy instanceof FieldStrategy.TakeA) {
             return a;
         }
@@ -33,22 +42,24 @@ final class FieldResolver {
             return bs.stream().filter(Objects::nonNull).findFirst().orElse(null);
         }
         if (strategy instanceof FieldStrategy.NewestBy newest) {
-            return newest(attribute, newest.attribute(), survivor, duplicates);
+            return newest(entity, name, newest.attribute(), survivor, duplicates);
         }
         if (strategy instanceof FieldStrategy.Combine combine) {
-            return fold(attribute, combine.function(), a, bs);
+            return checked(attribute, "combine", fold(name, combine.function(), a, bs));
         }
         if (strategy instanceof FieldStrategy.Custom custom) {
+            Object value;
             try {
-                return custom.strategy().resolve(new FieldContext(attribute, a, bs, survivor.values(),
+                value = custom.strategy().resolve(new FieldContext(name, a, bs, survivor.values(),
                         duplicates.stream().map(EntitySnapshot::values).toList()));
             } catch (RuntimeException e) {
                 throw new MergeException(MergeErrorCode.STRATEGY_FAILED, "custom strategy "
-                        + custom.strategy().name() + " failed on attribute '" + attribute + "': " + e, e);
+                        + custom.strategy().name() + " failed on attribute '" + name + "': " + e, e);
             }
+            return checked(attribute, "custom strategy " + custom.strategy().name(), value);
         }
         throw new MergeException(MergeErrorCode.STRATEGY_NOT_APPLICABLE, strategy.describe()
-                + " cannot decide the single-valued attribute '" + attribute + "'");
+                + " cannot decide the single-valued attribute '" + name + "'");
     }
 
     private static Object fold(String attribute, BinaryOperator<Object> function, Object a, List<Object> bs) {
@@ -64,24 +75,70 @@ final class FieldResolver {
         return result;
     }
 
+    /**
+     * A function's result must fit the attribute, or the executor would fail later with a less helpful error. Only
+     * basic and embedded values are checked (to-ones hold ids), by type name, so no class is loaded.
+     */
+    private static Object checked(EntityAttribute attribute, String what, Object value) {
+        if (value == null || attribute.kind() == AttributeKind.TO_ONE || attribute.javaType().contains("[")) {
+            return value;
+        }
+        String expected = BOXED.getOrDefault(attribute.javaType(), attribute.javaType());
+        if (!isA(value.getClass(), expected)) {
+            throw new MergeException(MergeErrorCode.STRATEGY_FAILED, what + " returned a "
+                    + value.getClass().getName() + " for attribute '" + attribute.name() + "', which holds "
+                    + attribute.javaType() + "; return a value of the attribute's type");
+        }
+        return value;
+    }
+
+    private static boolean isA(Class<?> type, String name) {
+        if (type == null) {
+            return false;
+        }
+        if (type.getName().equals(name)) {
+            return true;
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (isA(implemented, name)) {
+                return true;
+            }
+        }
+        return isA(type.getSuperclass(), name);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object newest(String attribute, String by, EntitySnapshot survivor, List<EntitySnapshot> dups) {
+    private static Object newest(EntityType entity, String attribute, String by, EntitySnapshot survivor,
+            List<EntitySnapshot> dups) {
         EntitySnapshot best = survivor;
         for (EntitySnapshot candidate : dups) {
-            Object current = best.values().get(by);
-            Object other = candidate.values().get(by);
+            Object current = valueOf(entity, best, by);
+            Object other = valueOf(entity, candidate, by);
             if (other == null) {
                 continue;
             }
-            if (!(other instanceof Comparable)) {
-                throw new MergeException(MergeErrorCode.STRATEGY_NOT_APPLICABLE, "newestBy(" + by + ") on '"
-                        + attribute + "': values of " + by + " are not comparable (" + other.getClass().getName()
-                        + ")");
-            }
-            if (current == null || ((Comparable) other).compareTo(current) > 0) {
+            if (current == null) {
                 best = candidate;
+                continue;
+            }
+            try {
+                if (((Comparable) other).compareTo(current) > 0) {
+                    best = candidate;
+                }
+            } catch (ClassCastException e) {
+                throw new MergeException(MergeErrorCode.STRATEGY_NOT_APPLICABLE, "newestBy(" + by + ") on '"
+                        + attribute + "': values of " + by + " are not comparable with each other ("
+                        + current.getClass().getName() + ", " + other.getClass().getName() + ")", e);
             }
         }
         return best.values().get(attribute);
+    }
+
+    /** The snapshot's value of {@code by}; the version is carried apart from the values. */
+    private static Object valueOf(EntityType entity, EntitySnapshot snapshot, String by) {
+        if (by.equals(entity.versionAttribute()) && !snapshot.values().containsKey(by)) {
+            return snapshot.version();
+        }
+        return snapshot.values().get(by);
     }
 }

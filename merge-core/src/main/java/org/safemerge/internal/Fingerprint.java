@@ -4,13 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.temporal.TemporalAccessor;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.safemerge.report.ResolveConflict;
+import org.safemerge.report.RowStep;
+import org.safemerge.report.SetAttribute;
+import org.safemerge.report.Step;
 import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.RowSet;
 
-/** A digest of the data a plan was made from: records, versions, row counts and row ids. */
+/**
+ * A digest of the data a plan was made from (records, versions, row counts and row ids) and of the steps planned
+ * from it. Values that have no stable text count by type only.
+ */
 final class Fingerprint {
     private final MessageDigest digest;
 
@@ -37,17 +46,53 @@ final class Fingerprint {
         add(label, rows.count() + ":" + rows.sampleRowIds());
     }
 
+    void add(Step step) {
+        StringBuilder text = new StringBuilder(step.kind()).append('|').append(step.subject()).append('|')
+                .append(step.expectedRows()).append('|').append(stable(step.sampleRowIds()));
+        if (step instanceof SetAttribute set) {
+            text.append('|').append(stable(set.after()));
+        } else if (step instanceof RowStep row) {
+            text.append('|').append(stable(row.from())).append('|').append(stable(row.selection().only()))
+                    .append('|').append(stable(row.selection().except()));
+        } else if (step instanceof ResolveConflict conflict) {
+            text.append('|').append(conflict.policy());
+        }
+        add("step", text.toString());
+    }
+
     String value() {
         return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
     }
 
-    /** Values whose text is stable across reads; anything else (e.g. embeddables without toString) by type only. */
+    /**
+     * Values whose text is stable across reads: plain values, records, collections and maps of them, and objects
+     * with their own toString (embeddables usually have one). Anything else (an identity toString) by type only.
+     */
     private static String stable(Object value) {
         if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
                 || value instanceof Character || value instanceof Enum || value instanceof TemporalAccessor
-                || value instanceof UUID || value instanceof java.util.Date || value instanceof java.util.List) {
+                || value instanceof UUID || value instanceof java.util.Date || value instanceof Record) {
+            return String.valueOf(value);
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(Fingerprint::stable).toList().toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, String> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put(stable(k), stable(v)));
+            return sorted.toString();
+        }
+        if (ownToString(value.getClass())) {
             return String.valueOf(value);
         }
         return "<" + value.getClass().getName() + ">";
+    }
+
+    private static boolean ownToString(Class<?> type) {
+        try {
+            return type.getMethod("toString").getDeclaringClass() != Object.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }

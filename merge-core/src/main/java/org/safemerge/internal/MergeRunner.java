@@ -92,7 +92,7 @@ public final class MergeRunner {
         @SuppressWarnings("unchecked")
         TombstoneMarker<Object> marker = (TombstoneMarker<Object>) plan.tombstoneMarker();
         for (Step step : planned.steps()) {
-            Consumer<List<Object>> sink = auditor.rowIds(step);
+            Auditor.RowEvents sink = auditor.rowIds(step);
             long rows = store.apply(step, new MergeStore.StepContext() {
                 @Override
                 public Consumer<List<Object>> rowIds() {
@@ -109,6 +109,7 @@ public final class MergeRunner {
                     return marker;
                 }
             });
+            sink.done(rows);
             auditor.stepDone(step, planned);
             actual.add(rows);
         }
@@ -118,9 +119,9 @@ public final class MergeRunner {
     private static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {
         if (plan.expectedFingerprint() != null && !plan.expectedFingerprint().equals(planned.fingerprint())) {
             throw new MergeException(MergeErrorCode.PLAN_STALE, "the data of the " + plan.entity().name()
-                    + " merge " + plan.duplicateIds() + " -> " + plan.survivorId() + " changed since the reviewed "
-                    + "dry run (fingerprint " + plan.expectedFingerprint() + ", now " + planned.fingerprint()
-                    + "); nothing was changed. Run dryRun() again and review it");
+                    + " merge " + plan.duplicateIds() + " -> " + plan.survivorId() + ", or what the plan would do "
+                    + "with it, changed since the reviewed dry run (fingerprint " + plan.expectedFingerprint()
+                    + ", now " + planned.fingerprint() + "); nothing was changed. Run dryRun() again and review it");
         }
         List<Hazard> blocking = planned.hazards().stream().filter(Hazard::blocking).toList();
         if (!blocking.isEmpty()) {

@@ -99,6 +99,8 @@ public final class Planner {
         if (entity.versioned()) {
             steps.add(new BumpVersion(entity.name(), plan.survivorId(), entity.versionAttribute()));
         }
+        // what would be done, not only the data: a reviewed report of another plan must not pass as this one
+        steps.forEach(fingerprint::add);
         return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value());
     }
 
@@ -147,13 +149,15 @@ public final class Planner {
     }
 
     private boolean selfReferencing(EntityAttribute attribute) {
-        return attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null && graph.entity(attribute.targetEntity())
-                .map(target -> graph.sameHierarchy(target, entity)).orElse(false);
+        return attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null
+                && graph.entity(attribute.targetEntity()).map(target -> graph.sameHierarchy(target, entity))
+                        .orElse(false);
     }
 
     /** A to-one that would point at a duplicate points at the survivor instead; a new self-loop follows the policy. */
     private Object normalizeSelfReference(EntityAttribute attribute, Object before, Object after) {
-        Object normalized = plan.duplicateIds().contains(after) ? plan.survivorId() : after;
+        // null-safe: the duplicate id list is immutable and rejects contains(null)
+        Object normalized = after != null && plan.duplicateIds().contains(after) ? plan.survivorId() : after;
         if (!Objects.equals(normalized, plan.survivorId()) || Objects.equals(before, plan.survivorId())) {
             return normalized;
         }

@@ -3,7 +3,8 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * The survivor's {@code @Version} is incremented, so concurrent editors of the survivor see that it changed.
+ * The survivor's {@code @Version} is incremented, so concurrent editors of the survivor see that it changed. Planned
+ * last, for versioned entities only. Immutable and thread-safe, like every step.
  *
  * @param entity the entity name
  * @param id the survivor's id

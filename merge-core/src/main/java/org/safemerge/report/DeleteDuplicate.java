@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A duplicate is deleted (soft-deleted for {@code @SoftDelete} entities) once nothing points at it any more.
- * Executors delete it so that nothing cascades: every association was handled by earlier steps.
+ * Executors delete it so that nothing cascades: every association was handled by earlier steps. Immutable and
+ * thread-safe, like every step.
  *
  * @param entity the entity name
  * @param id the duplicate's id

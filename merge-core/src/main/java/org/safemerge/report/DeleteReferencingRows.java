@@ -3,7 +3,9 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * Referencing entity rows are deleted. Only planned where the caller allowed deletes for this association and the rows must leave but cannot be unassigned.
+ * Referencing entity rows are deleted. Only planned where the caller allowed deletes for this association ({@code
+ * allowDelete()}) and the rows must leave but cannot be unassigned (NOT NULL FK, orphanRemoval). Immutable and
+ * thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

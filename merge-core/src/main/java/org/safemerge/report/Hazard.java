@@ -3,7 +3,9 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * Something that blocks a plan (until the caller chooses an option) or that the caller should know.
+ * Something that blocks a plan (until the caller chooses an option) or that the caller should know. Hazards of an
+ * association use its reference key as {@code subject}, like its steps, so a report groups both. Immutable and
+ * thread-safe.
  *
  * @param kind what it is
  * @param blocking whether {@code execute()} refuses while it stands

@@ -1,6 +1,6 @@
 package org.safemerge.report;
 
-/** Why a plan is blocked, or what it should warn about. */
+/** Why a plan is blocked, or what it should warn about. Immutable (an enum). */
 public enum HazardKind {
     /** Rows must leave but their FK is NOT NULL; unassigning is impossible without deleting them. Blocking. */
     NOT_NULL_CANNOT_UNASSIGN,

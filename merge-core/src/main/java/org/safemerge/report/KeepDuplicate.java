@@ -3,8 +3,9 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * A duplicate is kept as a tombstone: the caller's {@code keepDuplicates} callback marks it (e.g. sets
- * {@code mergedInto}) instead of it being deleted. References to it were re-pointed all the same.
+ * A duplicate is kept as a tombstone: the caller's {@code keepDuplicates} callback marks it (e.g. sets {@code
+ * mergedInto}) instead of it being deleted. References to it were re-pointed all the same. Immutable and
+ * thread-safe, like every step.
  *
  * @param entity the entity name
  * @param id the duplicate's id

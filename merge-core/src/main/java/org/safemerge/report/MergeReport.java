@@ -10,19 +10,24 @@ import org.safemerge.Sensitive;
 
 /**
  * What a merge does (dry run) or did (rehearsal, execution): its steps in order, its hazards, and a fingerprint of
- * the data it was planned from. Immutable and thread-safe.
+ * the data it was planned from and of the steps planned. Immutable and thread-safe; it never holds a sensitive
+ * value ({@link SetAttribute} steps are redacted).
+ *
+ * <p>For logs and terminals use {@link #toText()}; for JSON and UIs use {@link #sections()} (records of strings,
+ * numbers and ids, with each step's {@code kind}). The record itself serializes as well, given the JSON library's
+ * java.time support for {@code createdAt}; its steps carry no kind field there.
  *
  * @param mergeId the merge's id (also in every audit event and log line)
  * @param mode what produced the report
  * @param entity the entity name
  * @param survivorId the survivor's id
  * @param duplicateIds the duplicates' ids, in the order given
- * @param steps the steps, in execution order
+ * @param steps the steps, in execution order ({@link SetAttribute#redacted() redacted})
  * @param hazards blocking hazards and warnings
  * @param actualRows for a rehearsal or execution: the rows each step changed (same order as {@code steps});
  *                   empty for a dry run
- * @param fingerprint a digest of the data the plan was made from; {@code execute(report)} refuses with
- *                    {@code PLAN_STALE} if it changed
+ * @param fingerprint a digest of the data the plan was made from and of its steps; {@code execute(report)}
+ *                    refuses with {@code PLAN_STALE} if it changed
  * @param createdAt when the report was made
  */
 public record MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId,
@@ -33,7 +38,8 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         Objects.requireNonNull(mergeId, "mergeId");
         Objects.requireNonNull(mode, "mode");
         duplicateIds = List.copyOf(duplicateIds);
-        steps = List.copyOf(steps);
+        // A report may be logged, serialized or shown: it never holds a sensitive value.
+        steps = steps.stream().map(s -> s instanceof SetAttribute set ? set.redacted() : s).toList();
         hazards = List.copyOf(hazards);
         actualRows = List.copyOf(actualRows);
         if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
@@ -46,6 +52,7 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         return hazards.stream().anyMatch(Hazard::blocking);
     }
 
+    /** The hazards that block {@code execute()}. */
     public List<Hazard> blockingHazards() {
         return hazards.stream().filter(Hazard::blocking).toList();
     }
@@ -88,7 +95,7 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         out.append(switch (mode) {
             case DRY_RUN -> "Dry run";
             case REHEARSAL -> "Rehearsal (rolled back)";
-            case EXECUTED -> "Executed";
+            case EXECUTED -> "Execution";
         });
         out.append(" of merge ").append(mergeId).append(": ").append(entity).append(' ').append(duplicateIds)
                 .append(" -> ").append(survivorId).append('\n');

@@ -3,7 +3,9 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * Link rows (join table or element collection) of {@code from} move to {@code to}: added to the survivor, removed from the duplicate. Identical links were removed by a {@link SkipDuplicateLinks} step first, so set-semantics keys never collide.
+ * Link rows (join table or element collection) of {@code from} move to {@code to}: added to the survivor, removed
+ * from the duplicate. Identical links were removed by a {@link SkipDuplicateLinks} step first, so set-semantics keys
+ * never collide. The linked entities are never touched. Immutable and thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

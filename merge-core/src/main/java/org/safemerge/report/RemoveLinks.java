@@ -3,7 +3,8 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * Link rows of {@code from} are removed (unassigned); the linked entities are untouched.
+ * Link rows of {@code from} are removed (unassigned); the linked entities are untouched. Immutable and thread-safe,
+ * like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

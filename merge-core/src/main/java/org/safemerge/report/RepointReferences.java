@@ -3,7 +3,8 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * FK rows that point at {@code from} are changed to point at {@code to} (UPDATE of the FK columns).
+ * FK rows that point at {@code from} are changed to point at {@code to} (UPDATE of the FK columns). Immutable and
+ * thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

@@ -3,7 +3,8 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * One step as a flat, redacted record for JSON and UIs.
+ * One step as a flat, redacted record for JSON and UIs (part of {@link MergeReport#sections()}). Immutable and
+ * thread-safe.
  *
  * @param kind the step kind ({@code REPOINT_REFERENCES}, ...)
  * @param description the step in words

@@ -1,6 +1,6 @@
 package org.safemerge.report;
 
-/** What produced a report. */
+/** What produced a report. Immutable (an enum). */
 public enum ReportMode {
     /** {@code dryRun()}: planned from the current data, nothing written. */
     DRY_RUN,

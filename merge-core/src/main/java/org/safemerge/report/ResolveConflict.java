@@ -5,8 +5,8 @@ import org.safemerge.ConflictPolicy;
 
 /**
  * A unique conflict between a survivor row and a duplicate row of one reference, and how it is resolved. The row
- * changes it implies are separate row steps (which leave these rows out of their bulk selection); this step records
- * the decision and is audited as such.
+ * changes it implies are the row steps that follow it; this step records the decision and is audited as such;
+ * executors change nothing for it. Immutable and thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table

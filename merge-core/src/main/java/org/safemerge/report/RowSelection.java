@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Which rows of a reference a step touches: all rows pointing at the step's {@code from} record except
  * {@code except}, or exactly {@code only}. Row ids are values of the reference's row key columns (a single value,
- * or a list for composite keys).
+ * or a list for composite keys). Immutable and thread-safe.
  *
  * @param only exactly these rows (null: all rows pointing at {@code from})
  * @param except rows to leave out when {@code only} is null (handled by another step)

@@ -1,6 +1,6 @@
 package org.safemerge.report;
 
-/** A step that changes rows of one inbound reference; see {@link Step}. */
+/** A step that changes rows of one inbound reference; see {@link Step}. Implementations are immutable records. */
 public sealed interface RowStep extends Step permits RepointReferences, UnassignReferences, DeleteReferencingRows,
         MoveLinks, RemoveLinks, SkipDuplicateLinks {
 

@@ -3,7 +3,11 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * Link rows of {@code from} that the survivor (or an earlier duplicate) already has are removed, because moving them would duplicate an existing link. Nothing is lost.
+ * Link rows of {@code from} that {@code to} already has (same row key) are removed, because moving them would
+ * duplicate an existing link. Nothing is lost. Executors compare with {@code to}'s rows as they are when the step
+ * runs: an earlier duplicate's links have moved to the survivor by then, so they count too. {@code selection}
+ * narrows the candidates (the planner passes all of them); the count and sample ids are the identical links.
+ * Immutable and thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

@@ -4,7 +4,12 @@ import java.util.List;
 
 /**
  * One change a merge makes, with its expected effect. Steps are produced by the planner in execution order;
- * executors carry them out exactly as described and report the rows they touched.
+ * executors carry them out exactly as described and report the rows they touched. Every step is an immutable
+ * record, safe to share between threads.
+ *
+ * <p>Order: the survivor's to-ones into its own hierarchy (which may point at a duplicate), then each reference
+ * by key, then the duplicates' removal, then the survivor's other attributes (so that a duplicate's unique value can
+ * be taken), then the version bump.
  *
  * <p>Row steps ({@link RowStep}) name an {@link org.safemerge.graph.InboundReference} by key and select rows
  * pointing at {@code from}. For FK references they update/null/delete rows of the referencing table; for join

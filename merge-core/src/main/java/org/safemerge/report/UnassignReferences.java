@@ -3,7 +3,8 @@ package org.safemerge.report;
 import java.util.List;
 
 /**
- * FK rows that point at {@code from} get NULL in the FK columns; the rows themselves stay.
+ * FK rows that point at {@code from} get NULL in the FK columns; the rows themselves stay. Immutable and
+ * thread-safe, like every step.
  *
  * @param reference the reference key
  * @param table the table holding the rows

@@ -9,9 +9,17 @@ import org.safemerge.audit.AuditEvent;
  *
  * <p>By default a listener that throws aborts the merge, which rolls back: no change without its audit record (see
  * {@code MergePlan.Builder#continueOnAuditFailure()}). Exceptions from the final event cannot undo anything; they
- * are logged.
+ * are logged. Dry runs and rehearsals emit no events.
+ *
+ * <p>Thread-safety: one merge calls its listeners from one thread; a listener shared by plans that run concurrently
+ * must be thread-safe.
  */
 @FunctionalInterface
 public interface AuditListener {
+    /**
+     * Receives one event.
+     *
+     * @param event the event, sensitive values already redacted
+     */
     void onEvent(AuditEvent event);
 }

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The current values of one record, as read by a {@link MergeStore}.
+ * The current values of one record, as read by a {@link MergeStore}. Immutable ({@code values} is an
+ * unmodifiable copy that may hold nulls) and thread-safe.
  *
  * @param entity the concrete entity name of the record (a subtype when the plan names a supertype)
  * @param id the record's id

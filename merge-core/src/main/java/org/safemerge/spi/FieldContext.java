@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What a {@link CustomFieldStrategy} sees: one attribute's values on the survivor and each duplicate, and every
- * record's full attribute values (to decide by another attribute, e.g. a timestamp).
+ * record's full attribute values (to decide by another attribute, e.g. a timestamp). Immutable lists; the maps
+ * are the records' unmodifiable snapshots.
  *
  * @param attribute the attribute being decided
  * @param survivorValue the survivor's value

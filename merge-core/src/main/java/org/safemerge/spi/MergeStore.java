@@ -11,6 +11,8 @@ import org.safemerge.report.Step;
  * The database as one merge sees it, inside one transaction ({@link MergeExecutor#run}). merge-core calls it in
  * this order: {@link #lock}, {@link #read} and {@link #inspect} (the plan), then {@link #apply} for each step.
  * Implementations must use set-based statements: never load every referencing row into memory.
+ *
+ * <p>A store is used by one thread, only inside the {@code work} of the {@link MergeExecutor#run} that created it.
  */
 public interface MergeStore {
 
@@ -34,7 +36,9 @@ public interface MergeStore {
     /**
      * Carries out one step exactly as described and returns how many rows it changed. Row steps report the ids of
      * the rows they change through {@link StepContext#rowIds()}, in chunks of at most
-     * {@link StepContext#chunkSize()}, before or as they change them (bounded memory).
+     * {@link StepContext#chunkSize()}, before or as they change them (bounded memory). Rows without ids (a table
+     * without a key) need not be reported: merge-core audits a step that changed rows but named none once, without
+     * ids. Never called for a dry run ({@link RunMode#READ_ONLY}).
      */
     long apply(Step step, StepContext context);
 
@@ -44,7 +48,7 @@ public interface MergeStore {
      */
     void onCompletion(Consumer<Boolean> committed);
 
-    /** What {@link #apply} gets besides the step. */
+    /** What {@link #apply} gets besides the step. Provided by merge-core; valid only during that call. */
     interface StepContext {
         /** Receives the ids of changed rows, chunk by chunk. */
         Consumer<List<Object>> rowIds();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What one reference holds for the merged records, read by {@link MergeStore#inspect}. Row ids are values of the
- * reference's row key columns (single value, or a {@code List} for composite keys).
+ * reference's row key columns (single value, or a {@code List} for composite keys). Immutable and thread-safe.
  *
  * @param pointingAtSurvivor rows pointing at the survivor
  * @param pointingAtDuplicates rows pointing at each duplicate, in the order the duplicates were given

@@ -4,11 +4,13 @@ import java.util.List;
 
 /**
  * Rows of a reference that match a condition: their exact count and the first row ids in ascending order.
+ * Immutable and thread-safe.
  *
  * @param count how many rows
  * @param sampleRowIds the first ids (at most the requested limit), ascending
  */
 public record RowSet(long count, List<Object> sampleRowIds) {
+    /** No rows. */
     public static final RowSet EMPTY = new RowSet(0, List.of());
 
     public RowSet {
@@ -18,6 +20,7 @@ public record RowSet(long count, List<Object> sampleRowIds) {
         }
     }
 
+    /** Whether there are no rows. */
     public boolean isEmpty() {
         return count == 0;
     }

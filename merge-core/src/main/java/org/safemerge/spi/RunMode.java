@@ -1,6 +1,6 @@
 package org.safemerge.spi;
 
-/** How a {@link MergeExecutor} runs a unit of merge work. */
+/** How a {@link MergeExecutor} runs a unit of merge work. Immutable (an enum). */
 public enum RunMode {
     /** Read only: no locks, no writes, no flush of the caller's pending changes. */
     READ_ONLY,
