@@ -127,7 +127,8 @@ public final class Planner {
         List<SetAttribute> sets = new ArrayList<>();
         for (EntityAttribute attribute : entity.attributes()) {
             AttributeKind kind = attribute.kind();
-            if (kind != AttributeKind.BASIC && kind != AttributeKind.EMBEDDED && kind != AttributeKind.TO_ONE) {
+            if (kind != AttributeKind.BASIC && kind != AttributeKind.EMBEDDED && kind != AttributeKind.TO_ONE
+                    || Attributes.inverseToOne(graph, entity, attribute)) {
                 continue;
             }
             FieldStrategy strategy = plan.fieldStrategies().getOrDefault(attribute.name(), FieldStrategy.takeA());
@@ -192,9 +193,11 @@ public final class Planner {
         recordFingerprint(reference, state);
 
         Optional<EntityAttribute> collection = entity.attributes().stream()
-                .filter(a -> a.kind().isCollection() && reference.key().equals(a.reference())).findFirst();
+                .filter(a -> reference.key().equals(a.reference()) && Attributes.decidedByLinks(graph, entity, a))
+                .findFirst();
         boolean mappedToOne = entity.attributes().stream()
-                .anyMatch(a -> a.kind() == AttributeKind.TO_ONE && reference.key().equals(a.reference()));
+                .anyMatch(a -> a.kind() == AttributeKind.TO_ONE && reference.key().equals(a.reference())
+                        && !Attributes.inverseToOne(graph, entity, a));
         FieldStrategy strategy = collection.map(a -> plan.fieldStrategies().get(a.name()))
                 .orElse(FieldStrategy.union());
         strategy = strategy == null ? FieldStrategy.union() : strategy;

@@ -69,7 +69,7 @@ public final class RequestValidator {
                 throw notApplicable(entity, attribute, strategy, "the " + attribute.kind().name().toLowerCase()
                         + " is never set by a merge (the survivor keeps its id; its version is bumped)");
             }
-            boolean collection = attribute.kind().isCollection();
+            boolean collection = Attributes.decidedByLinks(graph, entity, attribute);
             if (strategy instanceof FieldStrategy.Union && !collection) {
                 throw notApplicable(entity, attribute, strategy, "union applies to collections only; use takeA, "
                         + "takeB, firstNonNull, newestBy or combine");

@@ -352,6 +352,13 @@ public final class TestGraph {
             return this;
         }
 
+        /** The target's inverse to-one mapped by this unique to-one ({@code Partner.profile} for a profile's FK). */
+        public Ref inverseOne(String attribute) {
+            names.add(target + "." + attribute);
+            collection(require(target), attribute, AttributeKind.TO_ONE, sourceEntity);
+            return this;
+        }
+
         private void collection(Entity owner, String attribute, AttributeKind attributeKind, String element) {
             attributeAdders.add(() -> owner.put(new EntityAttribute(attribute, attributeKind,
                     element == null ? "java.lang.String" : "test.model." + element, true, false, key(), element)));
