@@ -15,8 +15,8 @@ import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.hibernate.HibernateMerge;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Lists groups of records whose attribute is equal after trimming, folding case and collapsing spaces. */
@@ -26,11 +26,8 @@ final class CandidatesCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;
 
-    @Parameters(paramLabel = "ENTITY", description = "Entity name, e.g. Event, Partner, Person.")
-    String entity;
-
-    @Option(names = "--by", paramLabel = "ATTRIBUTE", description = "Attribute to compare (default: name or title).")
-    String by;
+    @Mixin
+    CandidateSelection selection;
 
     @Option(names = "--json", description = "Print the groups as JSON.")
     boolean json;
@@ -42,13 +39,13 @@ final class CandidatesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (SessionFactory factory = cli.open(ExampleDatabase.Schema.VALIDATE)) {
-            List<Group> groups = find(factory, entity, by);
+            List<Group> groups = find(factory, selection.entity, selection.by);
             if (json) {
                 cli.out.println(ReportPrinter.json(groups));
             } else if (groups.isEmpty()) {
-                cli.out.println("No duplicate candidates among " + entity + " records.");
+                cli.out.println("No duplicate candidates among " + selection.entity + " records.");
             } else {
-                cli.out.println(groups.size() + " candidate group(s) of " + entity + ":");
+                cli.out.println(groups.size() + " candidate group(s) of " + selection.entity + ":");
                 for (Group group : groups) {
                     cli.out.printf("  survivor %d <- duplicates %s   \"%s\"%n", group.survivor(), group.duplicates(),
                             group.key());

@@ -11,7 +11,6 @@ import org.safemerge.report.MergeReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Merges every candidate group, one transaction per group, showing progress; blocked groups are skipped. */
@@ -21,11 +20,8 @@ final class MergeAllCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;
 
-    @Parameters(paramLabel = "ENTITY", description = "Entity name, e.g. Event, Partner, Person.")
-    String entity;
-
-    @Option(names = "--by", paramLabel = "ATTRIBUTE", description = "Attribute to compare (default: name or title).")
-    String by;
+    @Mixin
+    CandidateSelection selection;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
@@ -36,12 +32,12 @@ final class MergeAllCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (SessionFactory factory = cli.open(ExampleDatabase.Schema.VALIDATE)) {
-            List<CandidatesCommand.Group> groups = CandidatesCommand.find(factory, entity, by);
+            List<CandidatesCommand.Group> groups = CandidatesCommand.find(factory, selection.entity, selection.by);
             if (groups.isEmpty()) {
-                cli.out.println("No duplicate candidates among " + entity + " records.");
+                cli.out.println("No duplicate candidates among " + selection.entity + " records.");
                 return ExitCode.OK;
             }
-            if (!yes && !cli.confirm("Merge " + groups.size() + " group(s) of " + entity + "?")) {
+            if (!yes && !cli.confirm("Merge " + groups.size() + " group(s) of " + selection.entity + "?")) {
                 cli.err.println("safemerge: not confirmed; nothing was changed");
                 return ExitCode.NOT_CONFIRMED;
             }
@@ -53,19 +49,19 @@ final class MergeAllCommand implements Callable<Integer> {
                         100 * (done + blocked + 1) / groups.size());
                 try {
                     MergeReport report = factory.fromTransaction(s -> options.apply(HibernateMerge.of(s)
-                            .plan(entity).survivor(group.survivor()).duplicates(group.duplicates())
+                            .plan(selection.entity).survivor(group.survivor()).duplicates(group.duplicates())
                             .audit(new Slf4jAuditListener())).build().execute());
                     long changed = report.actualRows().stream().mapToLong(Long::longValue).sum();
                     rows += changed;
                     done++;
-                    cli.out.printf("%s merged %s %s into %d (%d rows)%n", progress, entity, group.duplicates(),
+                    cli.out.printf("%s merged %s %s into %d (%d rows)%n", progress, selection.entity, group.duplicates(),
                             group.survivor(), changed);
                 } catch (MergeException e) {
                     if (ExitCode.of(e.code()) != ExitCode.BLOCKED) {
                         throw e;
                     }
                     blocked++;
-                    cli.out.printf("%s BLOCKED %s %s into %d: %s%n", progress, entity, group.duplicates(),
+                    cli.out.printf("%s BLOCKED %s %s into %d: %s%n", progress, selection.entity, group.duplicates(),
                             group.survivor(), e.getMessage().lines().skip(1).findFirst().orElse(e.getMessage()).strip());
                 }
             }

@@ -1,23 +1,16 @@
 package org.safemerge.examples.domain;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** A contact person (nullable FK to its partner). */
 @Entity(name = "Contact")
 @Table(name = "pr_contact")
 public class Contact extends PartnerRecord {
-    @ManyToOne
-    @JoinColumn(name = "partner_id")
-    public Partner partner;
-
     protected Contact() {
     }
 
     public Contact(Long id, String text, Partner partner) {
-        super(id, text);
-        this.partner = partner;
+        super(id, text, partner);
     }
 }
