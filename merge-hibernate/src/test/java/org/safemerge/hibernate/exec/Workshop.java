@@ -13,13 +13,15 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.util.HashSet;
 import java.util.Set;
+import org.hibernate.SessionFactory;
+import org.safemerge.hibernate.testing.TestDatabase;
 
 /** The workshop-admin domain of DESIGN.md "Why": events share tags; tasks need their event. */
 final class Workshop {
     private Workshop() {
     }
 
-    static final Class<?>[] ENTITIES = {Event.class, Tag.class, Task.class};
+    static final Class<?>[] ENTITIES = {Event.class, Tag.class, Task.class, CascadingEvent.class};
 
     @Entity(name = "Event")
     @Table(name = "ws_event")
@@ -92,5 +94,49 @@ final class Workshop {
         @JoinTable(name = "ws_cevent_tag", joinColumns = @JoinColumn(name = "event_id"),
                 inverseJoinColumns = @JoinColumn(name = "tag_id"))
         Set<Tag> tags = new HashSet<>();
+
+        CascadingEvent() {
+        }
+
+        CascadingEvent(Long id, String title, Tag... tags) {
+            this.id = id;
+            this.title = title;
+            this.tags.addAll(Set.of(tags));
+        }
+    }
+
+    /**
+     * A new factory with the seed of DESIGN.md's case: events A (10, tag python), B (11, tags beginners and online,
+     * the duplicate of A), other (12, beginners); tasks 100 -> A, 101 and 102 -> B. Tags: 1 python, 2 beginners,
+     * 3 online. The cascade=ALL shape: 20, its duplicate 21 (python, beginners, online), 22 (beginners).
+     */
+    static SessionFactory seed(TestDatabase db) {
+        SessionFactory factory = db.sessionFactory(Workshop.ENTITIES);
+        factory.inTransaction(s -> {
+            Tag python = new Tag(1L, "python");
+            Tag beginners = new Tag(2L, "beginners");
+            Tag online = new Tag(3L, "online");
+            s.persist(python);
+            s.persist(beginners);
+            s.persist(online);
+            Event a = new Event(10L, "Python workshop");
+            a.tags.add(python);
+            Event b = new Event(11L, "Python Workshop (dup)");
+            b.tags.add(beginners);
+            b.tags.add(online);
+            Event other = new Event(12L, "Other event");
+            other.tags.add(beginners);
+            s.persist(a);
+            s.persist(b);
+            s.persist(other);
+            s.persist(new Task(100L, "book room", a));
+            s.persist(new Task(101L, "order pizza", b));
+            s.persist(new Task(102L, "print badges", b));
+            // the cascade=ALL shape: 21 duplicates 20, 22 shares a tag with both
+            s.persist(new CascadingEvent(20L, "Rust meetup", python));
+            s.persist(new CascadingEvent(21L, "Rust Meetup (dup)", python, beginners, online));
+            s.persist(new CascadingEvent(22L, "Other meetup", beginners));
+        });
+        return factory;
     }
 }

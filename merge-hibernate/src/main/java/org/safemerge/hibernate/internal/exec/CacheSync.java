@@ -1,15 +1,10 @@
 package org.safemerge.hibernate.internal.exec;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.hibernate.cache.spi.CacheImplementor;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
-import org.hibernate.metamodel.mapping.ForeignKeyDescriptor;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.graph.InboundReference;
@@ -23,12 +18,13 @@ final class CacheSync {
     private final SessionFactoryImplementor factory;
     private final SessionImplementor session;
     private final boolean enabled;
-    private Map<String, List<CollectionPersister>> rolesByKey;
+    private final CollectionRoles collectionRoles;
 
-    CacheSync(SessionFactoryImplementor factory, SessionImplementor session) {
+    CacheSync(SessionFactoryImplementor factory, SessionImplementor session, CollectionRoles collectionRoles) {
         this.factory = factory;
         this.session = session;
         this.enabled = factory.getSessionFactoryOptions().isSecondLevelCacheEnabled();
+        this.collectionRoles = collectionRoles;
     }
 
     /** Rows of {@code reference} whose FK changed: entity rows, or links whose other side's collection changed. */
@@ -87,22 +83,6 @@ final class CacheSync {
     }
 
     private List<CollectionPersister> roles(String table, List<String> keyColumns) {
-        if (rolesByKey == null) {
-            rolesByKey = new HashMap<>();
-            factory.getMappingMetamodel().forEachCollectionDescriptor(role -> {
-                if (role.hasCache()) {
-                    ForeignKeyDescriptor key = role.getAttributeMapping().getKeyDescriptor();
-                    List<String> columns = new ArrayList<>();
-                    key.getKeyPart().forEachSelectable((i, selectable) -> columns.add(selectable.getSelectionExpression()));
-                    rolesByKey.computeIfAbsent(normalize(key.getKeyTable(), columns), k -> new ArrayList<>()).add(role);
-                }
-            });
-        }
-        return rolesByKey.getOrDefault(normalize(table, keyColumns), List.of());
-    }
-
-    private static String normalize(String table, List<String> columns) {
-        String bare = table.substring(table.lastIndexOf('.') + 1);
-        return InboundReference.keyOf(bare, columns).toLowerCase(Locale.ROOT);
+        return collectionRoles.keyedBy(table, keyColumns).stream().filter(CollectionPersister::hasCache).toList();
     }
 }

@@ -13,6 +13,8 @@ import org.hibernate.event.spi.EventSource;
 import org.hibernate.event.spi.PreDeleteEvent;
 import org.hibernate.event.spi.PreDeleteEventListener;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.proxy.HibernateProxy;
+import org.hibernate.proxy.LazyInitializer;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 
@@ -66,8 +68,17 @@ public final class DeleteFirewall implements DeleteEventListener, PreDeleteEvent
         if (allowed == null || entity == null) {
             return;
         }
-        EntityPersister persister = session.getEntityPersister(entityName, entity);
-        Object id = persister.getIdentifier(entity, session);
+        EntityPersister persister;
+        Object id;
+        LazyInitializer proxy = HibernateProxy.extractLazyInitializer(entity);
+        if (proxy != null) {
+            // a proxy's class is not an entity type: ask its initializer (without initializing it)
+            persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(proxy.getEntityName());
+            id = proxy.getInternalIdentifier();
+        } else {
+            persister = session.getEntityPersister(entityName, entity);
+            id = persister.getIdentifier(entity, session);
+        }
         if (!allowed.contains(key(persister, id))) {
             throw refused(persister.getEntityName(), id);
         }
@@ -75,7 +86,8 @@ public final class DeleteFirewall implements DeleteEventListener, PreDeleteEvent
 
     private static MergeException refused(String entityName, Object id) {
         return new MergeException(MergeErrorCode.UNEXPECTED_DELETE, "the merge was about to delete " + entityName
-                + " " + id + ", which it did not plan (a cascade REMOVE or orphanRemoval in the mapping); the merge "
-                + "was rolled back. Allow deletes on that association explicitly if this is intended");
+                + " " + id + ", which it did not plan: a cascade REMOVE or orphanRemoval in the mapping reaches it "
+                + "from a record the merge deletes. The merge was rolled back; nothing was changed. Unlink it from "
+                + "the duplicate before merging, or keep the duplicate with keepDuplicates(...)");
     }
 }

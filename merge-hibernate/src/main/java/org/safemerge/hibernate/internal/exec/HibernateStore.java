@@ -4,6 +4,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,11 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.hibernate.Hibernate;
 import org.hibernate.Session;
+import org.hibernate.bytecode.enhance.spi.interceptor.BytecodeLazyAttributeInterceptor;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.CascadingActions;
+import org.hibernate.engine.spi.CollectionKey;
 import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.PersistentAttributeInterceptable;
+import org.hibernate.engine.spi.PersistentAttributeInterceptor;
+import org.hibernate.engine.spi.SelfDirtinessTracker;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.Status;
 import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.metamodel.mapping.AttributeMappingsList;
+import org.hibernate.metamodel.mapping.EntityAssociationMapping;
+import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
@@ -60,9 +72,13 @@ final class HibernateStore implements MergeStore {
     private final Duration lockTimeout;
     private final Jdbc jdbc;
     private final CacheSync caches;
+    private final CollectionRoles collectionRoles;
     private final Set<String> allowedDeletes = ConcurrentHashMap.newKeySet();
     private final Map<Object, Object> records = new HashMap<>();
     private final Map<Object, Object> versionsAtLock = new HashMap<>();
+    private final Set<Object> missingAtLock = new HashSet<>();
+    /** Attribute steps written to the survivor but not flushed yet (the next other step or the end flushes). */
+    private boolean attributesWritten;
     private final Set<String> changedSourceEntities = new LinkedHashSet<>();
     private final Set<Object> refreshAfter = new LinkedHashSet<>();
     private final List<Consumer<Boolean>> completion = new ArrayList<>();
@@ -76,25 +92,45 @@ final class HibernateStore implements MergeStore {
         this.mode = mode;
         this.lockTimeout = lockTimeout;
         this.jdbc = new Jdbc(session);
-        this.caches = new CacheSync(factory, sessionImplementor);
+        this.collectionRoles = new CollectionRoles(factory);
+        this.caches = new CacheSync(factory, sessionImplementor, collectionRoles);
     }
 
     Set<String> allowedDeletes() {
         return allowedDeletes;
     }
 
+    /**
+     * Takes every row lock first and loads the records only then: under REPEATABLE READ (MariaDB) the first plain
+     * read fixes the transaction's snapshot, which must not predate a merge that held one of the locks.
+     */
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
         Class<?> entityClass = persister(type).getMappedClass();
         RowLocker locker = new RowLocker(session, factory, lockTimeout);
+        List<Object> present = new ArrayList<>();
         for (Object id : idsInLockOrder) {
-            if (!locker.lock(type, id)) {
-                continue;
+            if (locker.lock(type, id)) {
+                present.add(id);
+            } else {
+                // gone (e.g. merged by the transaction we waited for): read() must not find it in a stale snapshot
+                missingAtLock.add(id);
             }
-            Object entity = session.find(entityClass, id);
+        }
+        for (Object id : present) {
+            Object entity = managed(type, id);
             if (entity != null) {
                 // Loaded before the lock (by the caller), it may be stale: read the locked row.
                 session.refresh(entity);
+            } else {
+                // Loaded after the lock, it is the locked row. (Not refreshed: a refresh cascades along
+                // cascade=REFRESH/ALL collections and would load every referencing entity into memory.)
+                entity = session.find(entityClass, id);
+            }
+            if (entity != null) {
+                // find() hands out the proxy when the session has one (e.g. A.parent = B): keep the entity itself,
+                // whose fields hold the values
+                entity = Hibernate.unproxy(entity);
                 records.put(id, entity);
                 EntityPersister concrete = concretePersister(entity);
                 versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
@@ -102,14 +138,26 @@ final class HibernateStore implements MergeStore {
         }
     }
 
+    /** The session's instance of a record if the caller (or an earlier step) loaded it, else null. */
+    private Object managed(EntityType type, Object id) {
+        EntityPersister persister = persister(type);
+        return sessionImplementor.getPersistenceContextInternal()
+                .getEntity(sessionImplementor.generateEntityKey(id, persister.getRootEntityDescriptor()
+                        .getEntityPersister()));
+    }
+
     @Override
     public Optional<EntitySnapshot> read(EntityType type, Object id) {
+        if (missingAtLock.contains(id)) {
+            return Optional.empty();
+        }
         Object entity = records.get(id);
         if (entity == null) {
             entity = session.find(persister(type).getMappedClass(), id);
             if (entity == null) {
                 return Optional.empty();
             }
+            entity = Hibernate.unproxy(entity);
             records.put(id, entity);
         }
         EntityPersister concrete = concretePersister(entity);
@@ -117,7 +165,7 @@ final class HibernateStore implements MergeStore {
         for (EntityAttribute attribute : type.attributes()) {
             AttributeKind kind = attribute.kind();
             if (kind == AttributeKind.BASIC || kind == AttributeKind.EMBEDDED || kind == AttributeKind.TO_ONE) {
-                Object value = concrete.getPropertyValue(entity, attribute.name());
+                Object value = value(concrete, entity, attribute.name());
                 if (kind == AttributeKind.TO_ONE && value != null) {
                     value = factory.getPersistenceUnitUtil().getIdentifier(value);
                 }
@@ -126,6 +174,21 @@ final class HibernateStore implements MergeStore {
         }
         Object version = concrete.isVersioned() ? concrete.getVersion(entity) : null;
         return Optional.of(new EntitySnapshot(graphName(concrete), id, version, values));
+    }
+
+    /**
+     * An attribute's current value. A lazy attribute of an enhanced entity that is not loaded yet reads as null
+     * through the persister; its interceptor loads it (as the entity's own accessor would).
+     */
+    private static Object value(EntityPersister persister, Object entity, String attribute) {
+        if (entity instanceof PersistentAttributeInterceptable interceptable && !attribute.contains(".")
+                && !Hibernate.isPropertyInitialized(entity, attribute)) {
+            PersistentAttributeInterceptor interceptor = interceptable.$$_hibernate_getInterceptor();
+            if (interceptor != null) {
+                return interceptor.readObject(entity, attribute, null);
+            }
+        }
+        return persister.getPropertyValue(entity, attribute);
     }
 
     @Override
@@ -161,7 +224,13 @@ final class HibernateStore implements MergeStore {
     public long apply(Step step, StepContext context) {
         if (step instanceof SetAttribute set) {
             return setAttribute(set);
-        } else if (step instanceof DeleteReferencingRows delete) {
+        }
+        if (attributesWritten) {
+            // one flush for consecutive attribute steps: one UPDATE of the survivor, one version increment
+            session.flush();
+            attributesWritten = false;
+        }
+        if (step instanceof DeleteReferencingRows delete) {
             return deleteReferencingRows(delete, context);
         } else if (step instanceof RowStep row) {
             return changeRows(row, context);
@@ -190,8 +259,24 @@ final class HibernateStore implements MergeStore {
             value = persister.getPropertyType(step.attribute()).deepCopy(value, factory);
         }
         attribute.getPropertyAccess().getSetter().set(survivor, value);
-        session.flush();
+        enhancedWrite(survivor, step.attribute());
+        attributesWritten = true;
         return 1;
+    }
+
+    /**
+     * A bytecode-enhanced entity is dirty-checked by its own tracker, which a setter of the persister does not
+     * notify: record the change there (else the flush writes nothing and the change is silently lost), and mark a
+     * lazy attribute as loaded so that it is not fetched over the new value.
+     */
+    private static void enhancedWrite(Object entity, String attribute) {
+        if (entity instanceof SelfDirtinessTracker tracker) {
+            tracker.$$_hibernate_trackChange(attribute);
+        }
+        if (entity instanceof PersistentAttributeInterceptable interceptable
+                && interceptable.$$_hibernate_getInterceptor() instanceof BytecodeLazyAttributeInterceptor lazy) {
+            lazy.attributeInitialized(attribute);
+        }
     }
 
     private long changeRows(RowStep step, StepContext context) {
@@ -231,6 +316,11 @@ final class HibernateStore implements MergeStore {
                         + " order by " + sql.rowKeyList() + " for update", where.params(), sql.rowKey.size(),
                         context.chunkSize(), ids)
                 : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+        if (selected != step.expectedRows()) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, selected + " rows of " + sql.table
+                    + " (" + reference.key() + ") match where the plan counted " + step.expectedRows() + ": the data "
+                    + "changed while the merge ran; it was rolled back, try again");
+        }
         long changed = jdbc.update(mutation, params);
         if (changed != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table
@@ -264,14 +354,41 @@ final class HibernateStore implements MergeStore {
                         allowedDeletes.add(DeleteFirewall.key(persister, id));
                         Object entity = session.find(persister.getMappedClass(), id);
                         if (entity != null) {
+                            releaseFromLoadedCollections(reference, step.from(), entity);
                             session.remove(entity);
                             removed[0]++;
                         }
                     }
                     session.flush();
                 });
+        long left = jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+        if (left > 0) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, left + " rows of " + sql.table
+                    + " still point at " + step.from() + " after deleting " + removed[0] + " of them (rows added "
+                    + "concurrently?); the merge was rolled back, try again");
+        }
         touched(reference, step.from(), null);
         return removed[0];
+    }
+
+    /**
+     * Takes an entity about to be deleted out of the loaded collections of {@code owner} that hold it. Otherwise a
+     * collection that cascades PERSIST would bring it back at flush (a removed entity reached by a cascade is
+     * managed again), and the delete would silently not happen.
+     */
+    private void releaseFromLoadedCollections(InboundReference reference, Object owner, Object entity) {
+        PersistenceContext context = sessionImplementor.getPersistenceContextInternal();
+        for (CollectionPersister role : collectionRoles.keyedBy(reference.table(), reference.columns())) {
+            PersistentCollection<?> collection = context.getCollection(new CollectionKey(role, owner));
+            if (collection == null || !collection.wasInitialized()) {
+                continue;
+            }
+            if (collection instanceof java.util.Collection<?> elements) {
+                elements.remove(entity);
+            } else if (collection instanceof Map<?, ?> map) {
+                map.values().remove(entity);
+            }
+        }
     }
 
     private long changeRowsBySql(InboundReference reference, ReferenceSql sql, ReferenceSql.Condition where,
@@ -313,10 +430,40 @@ final class HibernateStore implements MergeStore {
         caches.evictRecord(persister, step.id());
         // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
         session.refresh(stale);
+        refuseCascadingToOnes(persister, stale, step.id());
         allowedDeletes.add(DeleteFirewall.key(persister, step.id()));
         session.remove(stale);
         session.flush();
         return 1;
+    }
+
+    /**
+     * A to-one of the duplicate that cascades REMOVE (its badge, its address) would delete its target with the
+     * duplicate. The target does not point at the duplicate, so no step handled it: refuse, naming the association.
+     * (The firewall would stop the cascade too; this says why and what to do.)
+     */
+    private void refuseCascadingToOnes(EntityPersister persister, Object duplicate, Object id) {
+        AttributeMappingsList attributes = persister.getAttributeMappings();
+        for (int i = 0; i < attributes.size(); i++) {
+            AttributeMapping attribute = attributes.get(i);
+            if (attribute.isPluralAttributeMapping() || !(attribute instanceof EntityAssociationMapping association)
+                    || attribute.getAttributeMetadata() == null
+                    || !attribute.getAttributeMetadata().getCascadeStyle().doCascade(CascadingActions.REMOVE)) {
+                continue;
+            }
+            Object target = attribute.getPropertyAccess().getGetter().get(duplicate);
+            if (target == null) {
+                continue;
+            }
+            EntityPersister targetPersister = association.getAssociatedEntityMappingType().getEntityPersister();
+            Object targetId = factory.getPersistenceUnitUtil().getIdentifier(target);
+            String name = persister.getJpaEntityName() + "." + attribute.getAttributeName();
+            throw new MergeException(MergeErrorCode.UNEXPECTED_DELETE, "deleting duplicate "
+                    + persister.getJpaEntityName() + " " + id + " would delete " + targetPersister.getJpaEntityName()
+                    + " " + targetId + " with it: " + name + " cascades REMOVE, and the merge did not plan that "
+                    + "delete; nothing was changed. Set " + name + " of " + id + " to null (or point it elsewhere) "
+                    + "before merging, or keep the duplicate with keepDuplicates(...)");
+        }
     }
 
     private long keepDuplicate(KeepDuplicate step, StepContext context) {

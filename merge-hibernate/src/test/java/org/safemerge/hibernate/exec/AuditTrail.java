@@ -1,0 +1,74 @@
+package org.safemerge.hibernate.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditListener;
+
+/** Records every audit event of the merges it listens to, for assertions on the trail. Thread-safe. */
+final class AuditTrail implements AuditListener {
+    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onEvent(AuditEvent event) {
+        events.add(event);
+    }
+
+    List<AuditEvent> events() {
+        return List.copyOf(events);
+    }
+
+    <E extends AuditEvent> List<E> of(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    AuditEvent last() {
+        return events.get(events.size() - 1);
+    }
+
+    /** The error code the trail ends with; fails unless its last event is {@code MergeRolledBack}. */
+    String rolledBackWith() {
+        AuditEvent last = last();
+        assertThat(last).as("the last audit event").isInstanceOf(AuditEvent.MergeRolledBack.class);
+        return ((AuditEvent.MergeRolledBack) last).errorCode();
+    }
+
+    /** The row ids of every event of a kind, chunk after chunk, in order. */
+    List<Object> rowIds(Class<? extends AuditEvent> type) {
+        List<Object> ids = new ArrayList<>();
+        of(type).forEach(e -> ids.addAll(rowIds(e)));
+        return ids;
+    }
+
+    /** The row ids an event carries (none for events that are not about rows). */
+    static List<Object> rowIds(AuditEvent event) {
+        if (event instanceof AuditEvent.ReferencesRepointed e) {
+            return e.rowIds();
+        } else if (event instanceof AuditEvent.ReferencesUnassigned e) {
+            return e.rowIds();
+        } else if (event instanceof AuditEvent.ReferencingRowsDeleted e) {
+            return e.rowIds();
+        } else if (event instanceof AuditEvent.LinksAdded e) {
+            return e.rowIds();
+        } else if (event instanceof AuditEvent.LinksRemoved e) {
+            return e.rowIds();
+        } else if (event instanceof AuditEvent.LinksSkipped e) {
+            return e.rowIds();
+        }
+        return List.of();
+    }
+
+    /** A listener that throws on its {@code n}-th event (1-based), to make a merge fail at a chosen point. */
+    static AuditListener failingOn(int n) {
+        int[] seen = new int[1];
+        return event -> {
+            if (++seen[0] == n) {
+                throw new IllegalStateException("audit sink down (injected failure on event " + n + ": "
+                        + event.getClass().getSimpleName() + ")");
+            }
+        };
+    }
+}
