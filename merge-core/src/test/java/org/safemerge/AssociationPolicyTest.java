@@ -201,12 +201,12 @@ class AssociationPolicyTest {
     }
 
     @Test
-    void oneToOne_conflictWithoutPolicy_isRefusedAsUniqueConflict() {
+    void oneToOne_conflictWithoutPolicy_blocksThePlan_withTheConflictHazard() {
         posters();
         MergePlan<Object> plan = merge().build();
 
         MergeReport report = plan.dryRun();
-        MergeException e = failsWith(MergeErrorCode.UNIQUE_CONFLICT, plan::execute);
+        MergeException e = failsWith(MergeErrorCode.PLAN_BLOCKED, plan::execute);
 
         assertThat(report.blockingHazards()).singleElement().satisfies(hazard -> {
             assertThat(hazard.kind()).isEqualTo(HazardKind.UNIQUE_CONFLICT);

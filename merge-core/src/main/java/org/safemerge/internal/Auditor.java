@@ -44,6 +44,7 @@ final class Auditor {
     private boolean finished;
     private boolean executorRunning = true;
     private boolean rollbackPending;
+    private boolean completionAwaited;
     private MergeException failure;
 
     Auditor(MergePlan<?> plan, String mergeId, boolean enabled) {
@@ -146,9 +147,19 @@ final class Auditor {
      */
     void executorReturned(MergeException failure) {
         executorRunning = false;
-        if (rollbackPending || failure != null) {
+        if (failure != null) {
+            failed(failure);
+        }
+        if (rollbackPending || failure != null && !completionAwaited) {
             finished(false, 0, failure);
         }
+        // Otherwise a failed merge in the caller's transaction: that transaction is marked rollback-only but still
+        // open, and the rolled-back event waits for its real end (completed(false)), as the SPI promises.
+    }
+
+    /** The executor will report the end of the transaction through {@link #completed}. */
+    void awaitCompletion() {
+        completionAwaited = true;
     }
 
     /** The final event; cannot abort anything any more, so listener failures are only logged. */

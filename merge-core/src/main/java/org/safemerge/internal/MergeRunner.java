@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.safemerge.AssociationPolicy;
+import org.safemerge.ConflictPolicy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
@@ -60,6 +63,7 @@ public final class MergeRunner {
             MergeReport report = guard(() -> plan.executor().run(mode, store -> {
                 if (audited) {
                     store.onCompletion(committed -> auditor.completed(committed, changed[0]));
+                    auditor.awaitCompletion();
                 }
                 try {
                     // Started first, so that even a merge refused at the lock leaves started + rolled back.
@@ -125,8 +129,11 @@ public final class MergeRunner {
         }
         List<Hazard> blocking = planned.hazards().stream().filter(Hazard::blocking).toList();
         if (!blocking.isEmpty()) {
-            boolean onlyConflicts = blocking.stream().allMatch(h -> h.kind() == HazardKind.UNIQUE_CONFLICT);
-            throw new MergeException(onlyConflicts ? MergeErrorCode.UNIQUE_CONFLICT : MergeErrorCode.PLAN_BLOCKED,
+            // UNIQUE_CONFLICT is the caller's own onConflict(FAIL); a conflict without a policy is a blocked plan.
+            boolean refusedByFail = blocking.stream().allMatch(h -> h.kind() == HazardKind.UNIQUE_CONFLICT
+                    && Optional.ofNullable(plan.associationPolicies().get(h.subject()))
+                            .flatMap(AssociationPolicy::conflicts).filter(c -> c == ConflictPolicy.FAIL).isPresent());
+            throw new MergeException(refusedByFail ? MergeErrorCode.UNIQUE_CONFLICT : MergeErrorCode.PLAN_BLOCKED,
                     "the " + plan.entity().name() + " merge " + plan.duplicateIds() + " -> " + plan.survivorId()
                     + " is blocked; nothing was changed:\n" + blocking.stream().map(MergeRunner::describe)
                     .collect(Collectors.joining("\n")));

@@ -106,11 +106,10 @@ class ConflictMergeTest {
             assertThat(h.options()).anySatisfy(o -> assertThat(o).contains("ConflictPolicy.KEEP_A"))
                     .anySatisfy(o -> assertThat(o).contains("ConflictPolicy.KEEP_B"));
         });
-        // MergeErrorCode documents PLAN_BLOCKED for a standing hazard and UNIQUE_CONFLICT for onConflict(FAIL);
-        // merge-core's runner currently reports UNIQUE_CONFLICT whenever every blocking hazard is a conflict.
+        // a standing hazard is PLAN_BLOCKED; UNIQUE_CONFLICT is reserved for the caller's onConflict(FAIL)
         assertThatThrownBy(() -> plan(factory, audit).build().execute())
                 .isInstanceOfSatisfying(MergeException.class, e -> assertThat(e.code())
-                        .isIn(MergeErrorCode.PLAN_BLOCKED, MergeErrorCode.UNIQUE_CONFLICT))
+                        .isEqualTo(MergeErrorCode.PLAN_BLOCKED))
                 .hasMessageContaining("survivor 1 already has row 11 in oo_profile")
                 .hasMessageContaining("ConflictPolicy.KEEP_B");
         assertThat(TableDump.of(db)).isEqualTo(before);

@@ -87,6 +87,8 @@ class RollbackMergeTest {
                         .audit(listeners).build().execute())
                         .satisfies(code(expected));
                 assertThat(tx.getRollbackOnly()).as("the caller's transaction is marked rollback-only").isTrue();
+                assertThat(audit.of(AuditEvent.MergeRolledBack.class))
+                        .as("rolled back is told when the caller's transaction really ends, not before").isEmpty();
                 tx.commit(); // rolls back: it is rollback-only
                 assertThat(tx.isActive()).isFalse();
             }
