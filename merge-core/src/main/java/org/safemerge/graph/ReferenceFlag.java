@@ -4,6 +4,11 @@ package org.safemerge.graph;
 public enum ReferenceFlag {
     /** The mapping cascades REMOVE along this association (SafeMerge never lets it fire). */
     CASCADE_REMOVE,
+    /**
+     * The referencing row's own to-one cascades REMOVE to the target (e.g. {@code Volunteer.badge}): deleting a row
+     * of the source entity would delete the target row it points at.
+     */
+    CASCADE_REMOVE_FROM_SOURCE,
     /** The collection has orphanRemoval: a row that leaves it would be deleted, so it cannot simply be unassigned. */
     ORPHAN_REMOVAL,
     /** The FK columns are (part of) the referencing row's primary key ({@code @MapsId}): re-pointing changes a PK. */

@@ -76,6 +76,7 @@ public final class Planner {
                             + "exist: it was deleted, already merged, or is soft-deleted")));
         }
         checkTypes(survivor, duplicates);
+        cascadesFromDuplicates(duplicates);
         fingerprint.add(survivor);
         duplicates.forEach(fingerprint::add);
 
@@ -102,6 +103,41 @@ public final class Planner {
         // what would be done, not only the data: a reviewed report of another plan must not pass as this one
         steps.forEach(fingerprint::add);
         return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value());
+    }
+
+    /**
+     * Deleting a duplicate must not cascade through its own to-ones (its badge, or its parent: B.parent = A with
+     * cascade REMOVE would delete the survivor). Blocked here, so the dry run shows what execute() would refuse.
+     */
+    private void cascadesFromDuplicates(List<EntitySnapshot> duplicates) {
+        if (plan.tombstoneMarker() != null) {
+            return;
+        }
+        for (InboundReference reference : graph.references()) {
+            if (!reference.has(ReferenceFlag.CASCADE_REMOVE_FROM_SOURCE) || reference.names().isEmpty()) {
+                continue;
+            }
+            String owner = reference.names().get(0);
+            Optional<EntityAttribute> toOne = entity.attributes().stream()
+                    .filter(a -> a.kind() == AttributeKind.TO_ONE && !Attributes.inverseToOne(graph, entity, a))
+                    .filter(a -> graph.typeAndSupertypes(entity).stream()
+                            .anyMatch(t -> owner.equals(t.name() + "." + a.name())))
+                    .findFirst();
+            if (toOne.isEmpty()) {
+                continue;
+            }
+            for (EntitySnapshot duplicate : duplicates) {
+                Object target = duplicate.values().get(toOne.get().name());
+                if (target != null) {
+                    hazards.add(new Hazard(HazardKind.CASCADE_FROM_DUPLICATE, true, reference.key(),
+                            reference.table(), 1, List.of(target), "deleting duplicate " + entity.name() + " "
+                            + duplicate.id() + " would cascade REMOVE through " + owner + " to "
+                            + reference.targetEntity() + " " + target + ", which the merge does not delete",
+                            List.of(".keepDuplicates(...) to keep the duplicate as a tombstone instead of deleting it",
+                                    "clear " + owner + " on the duplicate first, or drop cascade REMOVE from it")));
+                }
+            }
+        }
     }
 
     /** All records must be of the plan's type, and of one concrete type: FKs to a subtype table must stay valid. */

@@ -8,6 +8,11 @@ public enum HazardKind {
     ORPHAN_REMOVAL,
     /** A unique conflict without a policy, or with {@code FAIL}. Blocking. */
     UNIQUE_CONFLICT,
+    /**
+     * Deleting a duplicate would cascade REMOVE through one of its own to-ones (its badge, its parent) to a row the
+     * merge does not delete. Blocking.
+     */
+    CASCADE_FROM_DUPLICATE,
     /** The survivor would point at itself. Blocking under {@code SelfReferencePolicy.BLOCK}. */
     SELF_REFERENCE,
     /** Re-pointing changes a primary key ({@code @MapsId}); executed, but worth a look. Warning. */

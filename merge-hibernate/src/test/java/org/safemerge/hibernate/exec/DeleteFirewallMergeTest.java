@@ -22,6 +22,8 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
+import org.safemerge.report.HazardKind;
+import org.safemerge.report.MergeReport;
 
 /**
  * The deletion firewall: removing the duplicate must not delete anything else. Here the duplicate owns a
@@ -89,20 +91,25 @@ class DeleteFirewallMergeTest {
     }
 
     @MatrixTest
-    void removingTheDuplicateWouldCascadeToItsBadge_isRefusedWithUnexpectedDelete_andChangesNothing(
+    void removingTheDuplicateWouldCascadeToItsBadge_isShownByTheDryRun_andRefusedByExecute_changingNothing(
             TestDatabase db) {
         SessionFactory factory = seed(db);
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
 
+        MergeReport preview = HibernateMerge.of(factory).plan(Volunteer.class).survivor(A).duplicates(B).build()
+                .dryRun();
+        assertThat(preview.blockingHazards()).singleElement().satisfies(h -> {
+            assertThat(h.kind()).isEqualTo(HazardKind.CASCADE_FROM_DUPLICATE);
+            assertThat(h.message()).contains("Volunteer.badge", "Badge 72");
+        });
         assertThatThrownBy(() -> HibernateMerge.of(factory).plan(Volunteer.class).survivor(A).duplicates(B)
                 .audit(audit).build().execute())
-                .satisfies(code(MergeErrorCode.UNEXPECTED_DELETE))
-                .hasMessageContaining("would delete Badge 72")
-                .hasMessageContaining("Volunteer.badge cascades REMOVE");
+                .satisfies(code(MergeErrorCode.PLAN_BLOCKED))
+                .hasMessageContaining("would cascade REMOVE through Volunteer.badge to Badge 72");
 
         assertThat(TableDump.of(db)).isEqualTo(before);
-        assertThat(audit.rolledBackWith()).isEqualTo("UNEXPECTED_DELETE");
+        assertThat(audit.rolledBackWith()).isEqualTo("PLAN_BLOCKED");
     }
 
     @MatrixTest
@@ -115,7 +122,7 @@ class DeleteFirewallMergeTest {
             assertThat(session.find(Volunteer.class, B).badge).isNotNull();
             assertThatThrownBy(() -> HibernateMerge.of(session).plan(Volunteer.class).survivor(A).duplicates(B)
                     .build().execute())
-                    .satisfies(code(MergeErrorCode.UNEXPECTED_DELETE));
+                    .satisfies(code(MergeErrorCode.PLAN_BLOCKED));
             assertThat(session.getTransaction().getRollbackOnly()).isTrue();
             session.getTransaction().rollback();
         }

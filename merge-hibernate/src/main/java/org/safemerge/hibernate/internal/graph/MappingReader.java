@@ -237,6 +237,10 @@ final class MappingReader {
             draft.define(ReferenceKind.FOREIGN_KEY, nameOf(target), owner.entity(), List.of(), allNullable(key),
                     InternalMapping.isOneToOne(attribute), true).name(name, ReferenceDraft.OWNING);
             cascade(draft, attribute);
+            if (cascadesRemove(attribute)) {
+                // the owning side's own cascade: deleting the row holding the FK deletes its target
+                draft.flags.add(ReferenceFlag.CASCADE_REMOVE_FROM_SOURCE);
+            }
             if (embedded) {
                 draft.flags.add(ReferenceFlag.INSIDE_EMBEDDABLE);
             }
@@ -421,14 +425,22 @@ final class MappingReader {
     }
 
     private static void cascade(ReferenceDraft draft, AttributeMapping attribute) {
-        CascadeStyle style = attribute.getAttributeMetadata() == null ? null
-                : attribute.getAttributeMetadata().getCascadeStyle();
-        if (style != null && style.doCascade(CascadingActions.REMOVE)) {
+        if (cascadesRemove(attribute)) {
             draft.flags.add(ReferenceFlag.CASCADE_REMOVE);
         }
+        CascadeStyle style = cascadeStyle(attribute);
         if (style != null && style.hasOrphanDelete()) {
             draft.flags.add(ReferenceFlag.ORPHAN_REMOVAL);
         }
+    }
+
+    private static boolean cascadesRemove(AttributeMapping attribute) {
+        CascadeStyle style = cascadeStyle(attribute);
+        return style != null && style.doCascade(CascadingActions.REMOVE);
+    }
+
+    private static CascadeStyle cascadeStyle(AttributeMapping attribute) {
+        return attribute.getAttributeMetadata() == null ? null : attribute.getAttributeMetadata().getCascadeStyle();
     }
 
     private static boolean onDeleteCascade(EntityPersister persister, AttributeMapping attribute) {
