@@ -13,6 +13,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.audit.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
+import org.safemerge.hibernate.testing.Database;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.spi.AuditListener;
@@ -47,7 +48,10 @@ class RollbackMergeTest {
         AuditTrail audit = new AuditTrail();
 
         failsAndChangesNothing(db, factory, false, MergeErrorCode.DATABASE_ERROR, audit);
-        assertThat(audit.of(AuditEvent.ReferencesRepointed.class)).hasSize(8); // the 8th was announced, then refused
+        // The refused 8th UPDATE is announced by the locking SELECT before it runs, except on PostgreSQL, where the
+        // ids come from the UPDATE itself (RETURNING) and a refused statement reports none.
+        assertThat(audit.of(AuditEvent.ReferencesRepointed.class))
+                .hasSize(db.database() == Database.POSTGRESQL ? 7 : 8);
     }
 
     @MatrixTest

@@ -71,6 +71,8 @@ final class HibernateStore implements MergeStore {
     private final RunMode mode;
     private final Duration lockTimeout;
     private final Jdbc jdbc;
+    /** The database can report the ids of the rows an UPDATE or DELETE changed ({@code RETURNING}). */
+    private final boolean returning;
     private final CacheSync caches;
     private final CollectionRoles collectionRoles;
     private final Set<String> allowedDeletes = ConcurrentHashMap.newKeySet();
@@ -92,6 +94,7 @@ final class HibernateStore implements MergeStore {
         this.mode = mode;
         this.lockTimeout = lockTimeout;
         this.jdbc = new Jdbc(session);
+        this.returning = factory.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect;
         this.collectionRoles = new CollectionRoles(factory);
         this.caches = new CacheSync(factory, sessionImplementor, collectionRoles);
     }
@@ -195,14 +198,18 @@ final class HibernateStore implements MergeStore {
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
         ReferenceSql sql = new ReferenceSql(reference);
-        RowSet survivorRows = rows(sql, sql.rows(survivorId, RowSelection.all()), sampleLimit);
+        List<Object> records = new ArrayList<>();
+        records.add(survivorId);
+        records.addAll(duplicateIds);
+        Map<String, RowSet> pointing = pointingAt(sql, records, sampleLimit);
+        RowSet survivorRows = pointing.getOrDefault(Jdbc.sameValue(survivorId), RowSet.EMPTY);
         List<RowSet> duplicateRows = new ArrayList<>();
         List<RowSet> identical = new ArrayList<>();
         List<RowSet> selfRows = new ArrayList<>();
         List<Object> earlier = new ArrayList<>();
         earlier.add(survivorId);
         for (Object duplicate : duplicateIds) {
-            duplicateRows.add(rows(sql, sql.rows(duplicate, RowSelection.all()), sampleLimit));
+            duplicateRows.add(pointing.getOrDefault(Jdbc.sameValue(duplicate), RowSet.EMPTY));
             if (reference.kind().isLink()) {
                 identical.add(rows(sql, sql.identical(duplicate, earlier), sampleLimit));
             }
@@ -212,6 +219,32 @@ final class HibernateStore implements MergeStore {
             earlier.add(duplicate);
         }
         return new ReferenceState(survivorRows, duplicateRows, identical, selfRows);
+    }
+
+    /**
+     * Counts and samples the rows pointing at each record in one statement (one scan of the table instead of two
+     * per record): a window function numbers each record's rows by key and counts them.
+     */
+    private Map<String, RowSet> pointingAt(ReferenceSql sql, List<Object> records, int limit) {
+        String in = String.join(", ", java.util.Collections.nCopies(records.size(), "?"));
+        List<Object> params = new ArrayList<>(records);
+        if (!sql.hasRowKey()) {
+            return jdbc.groupedRows("select " + sql.fk + ", count(*) from " + sql.table + " where " + sql.fk + " in ("
+                    + in + ") group by " + sql.fk, params, 0);
+        }
+        StringBuilder keys = new StringBuilder();
+        StringBuilder outerKeys = new StringBuilder();
+        for (int i = 0; i < sql.rowKey.size(); i++) {
+            // aliased: a derived-identity key may be the FK column itself
+            keys.append(", ").append(sql.rowKey.get(i)).append(" as sm_k").append(i);
+            outerKeys.append(", sm_k").append(i);
+        }
+        String order = String.join(", ", sql.rowKey);
+        params.add(limit);
+        return jdbc.groupedRows("select sm_fk" + outerKeys + ", sm_count from (select " + sql.fk + " as sm_fk" + keys
+                + ", row_number() over (partition by " + sql.fk + " order by " + order + ") as sm_rn, count(*) over "
+                + "(partition by " + sql.fk + ") as sm_count from " + sql.table + " where " + sql.fk + " in (" + in
+                + ")) sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params, sql.rowKey.size());
     }
 
     private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {
@@ -308,19 +341,25 @@ final class HibernateStore implements MergeStore {
         params.addAll(where.params());
         EntityPersister source = sourcePersister(reference);
         Consumer<List<Object>> ids = chunk -> {
-            context.rowIds().accept(chunk);
-            caches.rowsChanged(reference, source, chunk);
+            List<Object> ordered = ascending(chunk);
+            context.rowIds().accept(ordered);
+            caches.rowsChanged(reference, source, ordered);
         };
+        if (sql.hasRowKey() && returning) {
+            // one statement changes the rows and reports their ids (PostgreSQL): no separate locking SELECT
+            long changed = jdbc.stream(mutation + " returning " + sql.rowKeyList(), params, sql.rowKey.size(),
+                    context.chunkSize(), ids);
+            requirePlanned(step, reference, sql, changed);
+            touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
+                    : step instanceof MoveLinks m ? m.to() : null);
+            return changed;
+        }
         long selected = sql.hasRowKey()
                 ? jdbc.stream("select " + sql.rowKeyList() + " from " + sql.table + " where " + where.sql()
                         + " order by " + sql.rowKeyList() + " for update", where.params(), sql.rowKey.size(),
                         context.chunkSize(), ids)
                 : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
-        if (selected != step.expectedRows()) {
-            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, selected + " rows of " + sql.table
-                    + " (" + reference.key() + ") match where the plan counted " + step.expectedRows() + ": the data "
-                    + "changed while the merge ran; it was rolled back, try again");
-        }
+        requirePlanned(step, reference, sql, selected);
         long changed = jdbc.update(mutation, params);
         if (changed != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table
@@ -333,6 +372,27 @@ final class HibernateStore implements MergeStore {
         touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
                 : step instanceof MoveLinks m ? m.to() : null);
         return changed;
+    }
+
+    /** Audit lines list ids in ascending order (RETURNING delivers them in storage order). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Object> ascending(List<Object> ids) {
+        if (ids.size() < 2 || !ids.stream().allMatch(id -> id instanceof Comparable
+                && id.getClass() == ids.get(0).getClass())) {
+            return ids;
+        }
+        List<Object> sorted = new ArrayList<>(ids);
+        sorted.sort((a, b) -> ((Comparable) a).compareTo(b));
+        return sorted;
+    }
+
+    /** The rows a step finds must be the rows it was planned for; otherwise the data changed underneath. */
+    private static void requirePlanned(RowStep step, InboundReference reference, ReferenceSql sql, long found) {
+        if (found != step.expectedRows()) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, found + " rows of " + sql.table
+                    + " (" + reference.key() + ") match where the plan counted " + step.expectedRows() + ": the data "
+                    + "changed while the merge ran; it was rolled back, try again");
+        }
     }
 
     /** Only ever planned where the caller allowed deletes; entities go through the session (firewall, caches). */

@@ -1,12 +1,15 @@
 package org.safemerge.hibernate.internal.exec;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.hibernate.Session;
 import org.hibernate.jdbc.ReturningWork;
@@ -51,6 +54,43 @@ final class Jdbc {
             return new RowSet(count, List.of());
         }
         return new RowSet(count, keys(keySql, params, keyColumns, limit));
+    }
+
+    /**
+     * Reads {@code (record, key..., count)} rows (or {@code (record, count)} when {@code keyColumns} is 0) into one
+     * RowSet per record, keyed by {@link #sameValue}.
+     */
+    Map<String, RowSet> groupedRows(String sql, List<Object> params, int keyColumns) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                Map<String, Long> counts = new HashMap<>();
+                Map<String, List<Object>> samples = new HashMap<>();
+                while (rs.next()) {
+                    String record = sameValue(rs.getObject(1));
+                    counts.put(record, rs.getLong(keyColumns + 2));
+                    if (keyColumns > 0) {
+                        Object[] values = new Object[keyColumns];
+                        for (int i = 0; i < keyColumns; i++) {
+                            values[i] = rs.getObject(i + 2);
+                        }
+                        samples.computeIfAbsent(record, k -> new ArrayList<>())
+                                .add(keyColumns == 1 ? values[0] : Arrays.asList(values));
+                    }
+                }
+                Map<String, RowSet> rows = new HashMap<>();
+                counts.forEach((record, count) -> rows.put(record,
+                        new RowSet(count, samples.getOrDefault(record, List.of()))));
+                return rows;
+            }
+        });
+    }
+
+    /** One spelling for equal ids whatever type the driver returns them as (Long, Integer, BigDecimal, ...). */
+    static String sameValue(Object value) {
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
     }
 
     /** Streams every selected key to {@code chunks} in chunks of {@code chunkSize}; returns how many. */
