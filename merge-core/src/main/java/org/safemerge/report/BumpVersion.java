@@ -1,7 +1,5 @@
 package org.safemerge.report;
 
-import java.util.List;
-
 /**
  * The survivor's {@code @Version} is incremented, so concurrent editors of the survivor see that it changed. Planned
  * last, for versioned entities only. Immutable and thread-safe, like every step.
@@ -10,7 +8,7 @@ import java.util.List;
  * @param id the survivor's id
  * @param versionAttribute the version attribute
  */
-public record BumpVersion(String entity, Object id, String versionAttribute) implements Step {
+public record BumpVersion(String entity, Object id, String versionAttribute) implements RecordStep {
     @Override
     public String kind() {
         return "BUMP_VERSION";
@@ -19,15 +17,5 @@ public record BumpVersion(String entity, Object id, String versionAttribute) imp
     @Override
     public String subject() {
         return versionAttribute;
-    }
-
-    @Override
-    public long expectedRows() {
-        return 1;
-    }
-
-    @Override
-    public List<Object> sampleRowIds() {
-        return List.of(id);
     }
 }

@@ -1,7 +1,5 @@
 package org.safemerge.report;
 
-import java.util.List;
-
 /**
  * A duplicate is deleted (soft-deleted for {@code @SoftDelete} entities) once nothing points at it any more.
  * Executors delete it so that nothing cascades: every association was handled by earlier steps. Immutable and
@@ -11,24 +9,9 @@ import java.util.List;
  * @param id the duplicate's id
  * @param soft whether the delete is a soft delete
  */
-public record DeleteDuplicate(String entity, Object id, boolean soft) implements Step {
+public record DeleteDuplicate(String entity, Object id, boolean soft) implements RecordStep {
     @Override
     public String kind() {
         return "DELETE_DUPLICATE";
-    }
-
-    @Override
-    public String subject() {
-        return entity;
-    }
-
-    @Override
-    public long expectedRows() {
-        return 1;
-    }
-
-    @Override
-    public List<Object> sampleRowIds() {
-        return List.of(id);
     }
 }

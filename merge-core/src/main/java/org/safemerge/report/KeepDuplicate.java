@@ -1,7 +1,5 @@
 package org.safemerge.report;
 
-import java.util.List;
-
 /**
  * A duplicate is kept as a tombstone: the caller's {@code keepDuplicates} callback marks it (e.g. sets {@code
  * mergedInto}) instead of it being deleted. References to it were re-pointed all the same. Immutable and
@@ -11,24 +9,9 @@ import java.util.List;
  * @param id the duplicate's id
  * @param survivorId the survivor it was merged into
  */
-public record KeepDuplicate(String entity, Object id, Object survivorId) implements Step {
+public record KeepDuplicate(String entity, Object id, Object survivorId) implements RecordStep {
     @Override
     public String kind() {
         return "KEEP_DUPLICATE";
-    }
-
-    @Override
-    public String subject() {
-        return entity;
-    }
-
-    @Override
-    public long expectedRows() {
-        return 1;
-    }
-
-    @Override
-    public List<Object> sampleRowIds() {
-        return List.of(id);
     }
 }

@@ -15,8 +15,7 @@ import java.util.List;
  * pointing at {@code from}. For FK references they update/null/delete rows of the referencing table; for join
  * tables and element collections they move or remove link rows; targets of links are never touched.
  */
-public sealed interface Step permits SetAttribute, RowStep, ResolveConflict, BumpVersion, DeleteDuplicate,
-        KeepDuplicate {
+public sealed interface Step permits SetAttribute, RowStep, RecordStep, ResolveConflict {
 
     /** A stable name of the step kind, e.g. {@code REPOINT_REFERENCES}. */
     String kind();
