@@ -29,6 +29,11 @@ import org.safemerge.hibernate.internal.exec.HibernateExecutor;
  * commits; on failure the transaction is marked rollback-only) and otherwise runs in its own. With a SessionFactory
  * every run opens its own session and transaction. {@code rehearse()} always uses a session and transaction of its
  * own, which it rolls back. Immutable; an instance bound to a Session is as thread-confined as the Session.
+ *
+ * <p>Failures: in the caller's transaction, discard the session after a failed merge (its transaction can only roll
+ * back). In a session without an active transaction, {@code execute()} refuses to start while the session has
+ * unflushed changes, and after a failure it clears the session, because entities it held may no longer match the
+ * rolled-back rows.
  */
 public final class HibernateMerge {
     /** The default time to wait for a row lock on the survivor or a duplicate. */
