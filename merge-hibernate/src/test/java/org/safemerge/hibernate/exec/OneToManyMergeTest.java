@@ -92,7 +92,7 @@ class OneToManyMergeTest {
 
     /** Families A (1) and B (2); children 11 -> A, 12, 13 -> B; pets 21 -> A, 22, 23 -> B; chores 31 -> A, 32 -> B. */
     private static SessionFactory seed(TestDatabase db) {
-        SessionFactory factory = db.sessionFactory(x -> x.put("hibernate.show_sql", Boolean.getBoolean("sm.sql")), Family.class, Child.class, Pet.class, Chore.class);
+        SessionFactory factory = db.sessionFactory(Family.class, Child.class, Pet.class, Chore.class);
         db.execute("insert into fc_family (id, name) values (1, 'Miller'), (2, 'Miller (dup)')",
                 "insert into fc_child (id, name, family_id) values (11, 'Ann', 1), (12, 'Ben', 2), (13, 'Cid', 2)",
                 "insert into fc_pet (id, name, family_id) values (21, 'Rex', 1), (22, 'Tom', 2), (23, 'Kit', 2)",

@@ -400,10 +400,13 @@ final class HibernateStore implements MergeStore {
         InboundReference reference = reference(step.reference());
         ReferenceSql sql = new ReferenceSql(reference);
         ReferenceSql.Condition where = sql.rows(step.from(), step.selection());
+        // Only the rows the plan showed may go: a row that appeared since was never in any dry run.
+        requirePlanned(step, reference, sql,
+                jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params()));
         Optional<EntityType> source = Optional.ofNullable(reference.sourceEntity()).flatMap(graph::entity)
                 .filter(e -> e.idColumns().equals(reference.rowKeyColumns()));
         if (source.isEmpty()) {
-            return changeRowsBySql(reference, sql, where, context);
+            return deleteRowsBySql(step, reference, sql, where, context);
         }
         EntityPersister persister = persister(source.get());
         long[] removed = new long[1];
@@ -451,12 +454,14 @@ final class HibernateStore implements MergeStore {
         }
     }
 
-    private long changeRowsBySql(InboundReference reference, ReferenceSql sql, ReferenceSql.Condition where,
-            StepContext context) {
+    /** Rows of a table no entity maps (a catalog-only FK): deleted by SQL, ids announced first. */
+    private long deleteRowsBySql(DeleteReferencingRows step, InboundReference reference, ReferenceSql sql,
+            ReferenceSql.Condition where, StepContext context) {
         long selected = sql.hasRowKey()
                 ? jdbc.stream("select " + sql.rowKeyList() + " from " + sql.table + " where " + where.sql()
                         + " for update", where.params(), sql.rowKey.size(), context.chunkSize(), context.rowIds())
                 : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
+        requirePlanned(step, reference, sql, selected);
         long deleted = jdbc.update("delete from " + sql.table + " where " + where.sql(), where.params());
         if (deleted != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, deleted + " rows of " + sql.table
