@@ -75,7 +75,7 @@ public final class MergeRunner {
                     changed[0] = actual.stream().mapToLong(Long::longValue).sum();
                     return report(plan, mergeId, mode == RunMode.EXECUTE ? ReportMode.EXECUTED
                             : ReportMode.REHEARSAL, planned, actual);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // Recorded before the executor rolls back, so the rolled-back event names the cause.
                     auditor.failed(asMergeException(e));
                     throw e;
@@ -84,6 +84,9 @@ public final class MergeRunner {
             auditor.executorReturned(null);
             log.debug("merge {}: {} done, {} rows changed", mergeId, mode, changed[0]);
             return report;
+        } catch (Error e) {
+            auditor.executorReturned(asMergeException(e));
+            throw e;
         } catch (MergeException e) {
             auditor.executorReturned(e);
             log.debug("merge {}: {} failed: {}", mergeId, mode, e.getMessage());
@@ -183,7 +186,7 @@ public final class MergeRunner {
     }
 
     /** A MergeException anywhere in the cause chain (e.g. thrown from an ORM listener) wins over its wrappers. */
-    private static MergeException asMergeException(RuntimeException e) {
+    private static MergeException asMergeException(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MergeException merge) {
                 return merge;

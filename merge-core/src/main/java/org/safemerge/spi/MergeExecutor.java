@@ -17,7 +17,8 @@ public interface MergeExecutor {
      * Runs {@code work} in a transaction: the caller's if one is active, otherwise a new one. For
      * {@link RunMode#EXECUTE} the executor commits a transaction it began (rolls back on exception); for
      * {@link RunMode#READ_ONLY} and {@link RunMode#REHEARSE} nothing written survives. The store is valid only inside
-     * {@code work}. Exceptions from {@code work} propagate after the rollback.
+     * {@code work}. Exceptions and errors from {@code work} propagate after the rollback: a transaction the executor
+     * began must never be left open.
      */
     <R> R run(RunMode mode, Function<MergeStore, R> work);
 }

@@ -133,7 +133,7 @@ public final class InMemoryExecutor implements MergeExecutor {
         callerTransaction = tx;
         try {
             body.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             callerTransaction = null;
             tx.rollback();
             throw e;
@@ -161,7 +161,7 @@ public final class InMemoryExecutor implements MergeExecutor {
         R result;
         try {
             result = work.apply(store);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             store.open = false;
             if (joined) {
                 tx.rollbackOnly |= mode != RunMode.READ_ONLY;

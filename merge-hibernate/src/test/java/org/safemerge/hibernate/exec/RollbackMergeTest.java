@@ -55,6 +55,31 @@ class RollbackMergeTest {
     }
 
     @MatrixTest
+    void anErrorMidMerge_inItsOwnTransaction_isRolledBack_soNoLaterCommitCarriesHalfAMerge(TestDatabase db) {
+        SessionFactory factory = Partners.seeded(db);
+        TableDump before = TableDump.of(db);
+        AuditTrail audit = new AuditTrail();
+        int[] events = {0};
+        AuditListener crashes = event -> {
+            if (++events[0] == FAIL_ON_EVENT) {
+                throw new AssertionError("a bug in an audit listener");
+            }
+        };
+
+        assertThatThrownBy(() -> HibernateMerge.of(factory).plan(Partner.class).survivor(A).duplicates(B)
+                .audit(audit, crashes).build().execute())
+                .isInstanceOf(AssertionError.class).hasMessage("a bug in an audit listener");
+        // whichever pooled connection the merge used, the next transactions on it commit nothing of the merge
+        for (int i = 0; i < 10; i++) {
+            factory.inTransaction(s -> s.createNativeQuery("select count(*) from pt_partner", Object.class)
+                    .getSingleResult());
+        }
+
+        assertThat(TableDump.of(db)).isEqualTo(before);
+        assertThat(audit.rolledBackWith()).isEqualTo("DATABASE_ERROR");
+    }
+
+    @MatrixTest
     void auditSinkFailingMidMerge_inTheCallersTransaction_rollsItBack(TestDatabase db) {
         SessionFactory factory = Partners.seeded(db);
 

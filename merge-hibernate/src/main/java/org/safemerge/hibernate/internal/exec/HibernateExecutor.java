@@ -105,7 +105,9 @@ public final class HibernateExecutor implements MergeExecutor {
                 }
             }
             return result;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
+            // commit on this pooled connection
             failed(s, tx, ownTransaction, mode, e);
             throw e;
         } finally {
@@ -118,7 +120,7 @@ public final class HibernateExecutor implements MergeExecutor {
         }
     }
 
-    private static void failed(Session s, Transaction tx, boolean ownTransaction, RunMode mode, RuntimeException e) {
+    private static void failed(Session s, Transaction tx, boolean ownTransaction, RunMode mode, Throwable e) {
         try {
             if (ownTransaction) {
                 if (tx.isActive()) {

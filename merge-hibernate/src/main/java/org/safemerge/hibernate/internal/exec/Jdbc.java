@@ -132,10 +132,15 @@ final class Jdbc {
 
     private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
+        try {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close(); // the caller's try-with-resources never received it
+            throw e;
         }
-        return ps;
     }
 
     private static Object key(ResultSet rs, int columns) throws SQLException {
