@@ -350,6 +350,7 @@ final class HibernateStore implements MergeStore {
             long changed = jdbc.stream(mutation + " returning " + sql.rowKeyList(), params, sql.rowKey.size(),
                     context.chunkSize(), ids);
             requirePlanned(step, reference, sql, changed);
+            compactOrder(reference, sql, step);
             touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
                     : step instanceof MoveLinks m ? m.to() : null);
             return changed;
@@ -369,9 +370,30 @@ final class HibernateStore implements MergeStore {
         if (!sql.hasRowKey() && changed > 0) {
             context.rowIds().accept(List.of());
         }
+        compactOrder(reference, sql, step);
         touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
                 : step instanceof MoveLinks m ? m.to() : null);
         return changed;
+    }
+
+    /**
+     * Renumbers the index of an ordered collection to 0..n-1 after links moved into it or left it: a gap (a skipped
+     * identical link, a removed one) would load as a null element of the list. Two passes through values above the
+     * current maximum (Hibernate checks the index is not negative), so the (owner, index) key never collides.
+     */
+    private void compactOrder(InboundReference reference, ReferenceSql sql, RowStep step) {
+        String order = reference.orderColumn();
+        if (order == null) {
+            return;
+        }
+        Object owner = step instanceof MoveLinks move ? move.to() : step.from();
+        long above = jdbc.count("select coalesce(max(" + order + "), 0) + 1 from " + sql.table + " where " + sql.fk
+                + " = ?", List.of(owner));
+        jdbc.update("update " + sql.table + " set " + order + " = ? + (select count(*) from (select " + order
+                + " from " + sql.table + " where " + sql.fk + " = ?) sm_order where sm_order." + order + " < "
+                + sql.table + "." + order + ") where " + sql.fk + " = ?", List.of(above, owner, owner));
+        jdbc.update("update " + sql.table + " set " + order + " = " + order + " - ? where " + sql.fk + " = ?",
+                List.of(above, owner));
     }
 
     /** Audit lines list ids in ascending order (RETURNING delivers them in storage order). */
