@@ -364,8 +364,8 @@ final class HibernateStore implements MergeStore {
         long changed = jdbc.update(mutation, params);
         if (changed != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table
-                    + " changed where " + selected + " were selected: rows were added concurrently; the merge was "
-                    + "rolled back, try again");
+                    + " (" + reference.key() + ") changed where " + selected + " were selected: rows were added "
+                    + "concurrently; the merge was rolled back, try again");
         }
         if (!sql.hasRowKey() && changed > 0) {
             context.rowIds().accept(List.of());
@@ -487,7 +487,8 @@ final class HibernateStore implements MergeStore {
         long deleted = jdbc.update("delete from " + sql.table + " where " + where.sql(), where.params());
         if (deleted != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, deleted + " rows of " + sql.table
-                    + " deleted where " + selected + " were selected; the merge was rolled back, try again");
+                    + " (" + reference.key() + ") deleted where " + selected + " were selected; the merge was rolled "
+                    + "back, try again");
         }
         touched(reference, null, null);
         return deleted;
