@@ -31,6 +31,13 @@ public enum MergeErrorCode {
     CONFLICTING_POLICIES,
     /** A policy is not possible on the association (delete where rows cannot be deleted, unassign a NOT NULL FK). */
     POLICY_NOT_APPLICABLE,
+    /**
+     * A batch maps records into each other in a circle (A into B, B into A); the message names the ids. Chains are
+     * fine: C into B and B into A merge C and B into A.
+     */
+    MERGE_CYCLE,
+    /** A batch merges the same duplicate into two different survivors; the message names the three ids. */
+    DUPLICATE_OF_TWO_SURVIVORS,
     /** An option or builder argument is invalid. */
     INVALID_ARGUMENT,
     /** The survivor does not exist (or is soft-deleted). */

@@ -3,12 +3,14 @@ package org.safemerge;
 import java.util.Objects;
 
 /**
- * The one exception SafeMerge throws. {@link #code()} is stable across releases; the message says what is wrong and
- * what to do. When it is thrown from {@code execute()}, the merge was rolled back and the database is unchanged.
+ * The one exception SafeMerge throws (a batch throws its subclass {@link BatchMergeException}, which also says
+ * which groups were committed before the failure). {@link #code()} is stable across releases; the message says what
+ * is wrong and what to do. When it is thrown from {@code execute()}, the merge was rolled back and the database is
+ * unchanged.
  * Failures of the database or the ORM arrive as {@link MergeErrorCode#DATABASE_ERROR} with the original exception as
  * cause. The message is prefixed with the code ({@code [PLAN_BLOCKED] ...}). Immutable once created.
  */
-public final class MergeException extends RuntimeException {
+public sealed class MergeException extends RuntimeException permits BatchMergeException {
     private static final long serialVersionUID = 1L;
 
     private final MergeErrorCode code;

@@ -69,10 +69,14 @@ public final class MergePlan<T> {
     }
 
     private MergePlan(MergePlan<T> base, String expectedFingerprint) {
+        this(base, base.survivorId, base.duplicateIds, expectedFingerprint);
+    }
+
+    private MergePlan(MergePlan<T> base, Object survivorId, List<Object> duplicateIds, String expectedFingerprint) {
         this.executor = base.executor;
         this.entity = base.entity;
-        this.survivorId = base.survivorId;
-        this.duplicateIds = base.duplicateIds;
+        this.survivorId = survivorId;
+        this.duplicateIds = List.copyOf(duplicateIds);
         this.fieldStrategies = base.fieldStrategies;
         this.associationPolicies = base.associationPolicies;
         this.selfReferences = base.selfReferences;
@@ -158,6 +162,11 @@ public final class MergePlan<T> {
                     + "fingerprint of a dry run (MergeReport.fingerprint())");
         }
         return new MergePlan<>(this, fingerprint);
+    }
+
+    /** The same plan for other records (one group of a batch); the ids were validated by the batch. */
+    MergePlan<T> forGroup(MergeGroup group) {
+        return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), null);
     }
 
     /** The executor the plan runs on. */
@@ -374,6 +383,20 @@ public final class MergePlan<T> {
             }
             this.auditChunkSize = size;
             return this;
+        }
+
+        /**
+         * Validates the options (not the ids, which a batch validates itself) and returns them as the plan of
+         * {@code group}; the builder is left as it was.
+         */
+        MergePlan<T> buildFor(MergeGroup group) {
+            RequestValidator validator = new RequestValidator(executor.graph());
+            EntityType entity = validator.entity(entityName, javaType);
+            validator.ids(entity, group.survivorId(), group.duplicateIds());
+            validator.strategies(entity, fieldStrategies, sensitive);
+            Map<String, AssociationPolicy> byKey = validator.policies(entity, associationPolicies);
+            MergePlan<T> template = new MergePlan<>(this, entity, byKey, null);
+            return template.forGroup(group);
         }
 
         /** Validates everything against the association graph and returns the immutable plan. */

@@ -29,6 +29,13 @@ final class Attributes {
         return graph.typeAndSupertypes(entity).stream().noneMatch(t -> owner.equals(t.name() + "." + attribute.name()));
     }
 
+    /** A to-one into the merged entity's own hierarchy (a parent, a "merged into"): it may point at a duplicate. */
+    static boolean selfReferencing(AssociationGraph graph, EntityType entity, EntityAttribute attribute) {
+        return attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null
+                && graph.entity(attribute.targetEntity()).map(target -> graph.sameHierarchy(target, entity))
+                        .orElse(false);
+    }
+
     /** Decided by link: collections and inverse to-ones. */
     static boolean decidedByLinks(AssociationGraph graph, EntityType entity, EntityAttribute attribute) {
         return attribute.kind().isCollection() || inverseToOne(graph, entity, attribute);

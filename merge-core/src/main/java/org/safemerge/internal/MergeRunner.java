@@ -96,26 +96,9 @@ public final class MergeRunner {
 
     private static List<Long> apply(MergePlan<?> plan, MergeStore store, PlannedMerge planned, Auditor auditor) {
         List<Long> actual = new ArrayList<>(planned.steps().size());
-        @SuppressWarnings("unchecked")
-        TombstoneMarker<Object> marker = (TombstoneMarker<Object>) plan.tombstoneMarker();
         for (Step step : planned.steps()) {
             Auditor.RowEvents sink = auditor.rowIds(step);
-            long rows = store.apply(step, new MergeStore.StepContext() {
-                @Override
-                public Consumer<List<Object>> rowIds() {
-                    return sink;
-                }
-
-                @Override
-                public int chunkSize() {
-                    return plan.auditChunkSize();
-                }
-
-                @Override
-                public TombstoneMarker<Object> tombstoneMarker() {
-                    return marker;
-                }
-            });
+            long rows = store.apply(step, context(plan, sink));
             sink.done(rows);
             auditor.stepDone(step, planned);
             actual.add(rows);
@@ -123,7 +106,29 @@ public final class MergeRunner {
         return actual;
     }
 
-    private static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {
+    /** What a store gets with each step of {@code plan}: the sink for its row ids and the plan's options. */
+    static MergeStore.StepContext context(MergePlan<?> plan, Consumer<List<Object>> sink) {
+        @SuppressWarnings("unchecked")
+        TombstoneMarker<Object> marker = (TombstoneMarker<Object>) plan.tombstoneMarker();
+        return new MergeStore.StepContext() {
+            @Override
+            public Consumer<List<Object>> rowIds() {
+                return sink;
+            }
+
+            @Override
+            public int chunkSize() {
+                return plan.auditChunkSize();
+            }
+
+            @Override
+            public TombstoneMarker<Object> tombstoneMarker() {
+                return marker;
+            }
+        };
+    }
+
+    static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {
         if (plan.expectedFingerprint() != null && !plan.expectedFingerprint().equals(planned.fingerprint())) {
             throw new MergeException(MergeErrorCode.PLAN_STALE, "the data of the " + plan.entity().name()
                     + " merge " + plan.duplicateIds() + " -> " + plan.survivorId() + ", or what the plan would do "
@@ -157,11 +162,16 @@ public final class MergeRunner {
     }
 
     /** Survivor and duplicates sorted by id, so that two merges of overlapping records lock in the same order. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<Object> lockOrder(MergePlan<?> plan) {
         List<Object> ids = new ArrayList<>();
         ids.add(plan.survivorId());
         ids.addAll(plan.duplicateIds());
+        return lockOrder(ids);
+    }
+
+    /** Ids sorted (naturally when they are comparable, else by their text), sorting {@code ids} in place. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static List<Object> lockOrder(List<Object> ids) {
         boolean comparable = ids.stream().allMatch(id -> id instanceof Comparable
                 && id.getClass() == ids.get(0).getClass());
         Comparator<Object> order = comparable ? (a, b) -> ((Comparable) a).compareTo(b)
@@ -170,14 +180,14 @@ public final class MergeRunner {
         return ids;
     }
 
-    private static MergeReport report(MergePlan<?> plan, String mergeId, ReportMode mode, PlannedMerge planned,
+    static MergeReport report(MergePlan<?> plan, String mergeId, ReportMode mode, PlannedMerge planned,
             List<Long> actual) {
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
                 planned.steps(), planned.hazards(), actual, planned.fingerprint(), Instant.now());
     }
 
     /** Anything that is not a MergeException (a driver or ORM failure) becomes DATABASE_ERROR, cause attached. */
-    private static <R> R guard(java.util.function.Supplier<R> work) {
+    static <R> R guard(java.util.function.Supplier<R> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
@@ -186,7 +196,7 @@ public final class MergeRunner {
     }
 
     /** A MergeException anywhere in the cause chain (e.g. thrown from an ORM listener) wins over its wrappers. */
-    private static MergeException asMergeException(Throwable e) {
+    static MergeException asMergeException(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MergeException merge) {
                 return merge;
@@ -195,7 +205,7 @@ public final class MergeRunner {
         return new MergeException(MergeErrorCode.DATABASE_ERROR, "the merge failed and was rolled back: " + e, e);
     }
 
-    private static String newMergeId() {
+    static String newMergeId() {
         return UUID.randomUUID().toString();
     }
 }

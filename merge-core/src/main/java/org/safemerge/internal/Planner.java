@@ -186,9 +186,7 @@ public final class Planner {
     }
 
     private boolean selfReferencing(EntityAttribute attribute) {
-        return attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null
-                && graph.entity(attribute.targetEntity()).map(target -> graph.sameHierarchy(target, entity))
-                        .orElse(false);
+        return Attributes.selfReferencing(graph, entity, attribute);
     }
 
     /** A to-one that would point at a duplicate points at the survivor instead; a new self-loop follows the policy. */

@@ -24,5 +24,10 @@ public enum HazardKind {
     /** The table has no primary key: counts are exact, row ids cannot be reported. Warning. */
     NO_ROW_IDS,
     /** Mapping and database disagree about this reference. Warning. */
-    MAPPING_MISMATCH
+    MAPPING_MISMATCH,
+    /**
+     * In a batch: a record of this group points at a duplicate of another group (e.g. its parent), so execution
+     * plans this group only after that group ran; its counts can differ from the dry run by those rows. Warning.
+     */
+    BATCH_ORDER
 }

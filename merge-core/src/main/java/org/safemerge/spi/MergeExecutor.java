@@ -21,4 +21,12 @@ public interface MergeExecutor {
      * began must never be left open.
      */
     <R> R run(RunMode mode, Function<MergeStore, R> work);
+
+    /**
+     * Whether {@link #run} would join a transaction the caller holds open right now (rather than commit one of its
+     * own). A batch uses it to tell committed chunks from chunks that still wait for the caller's commit.
+     */
+    default boolean joinsCallerTransaction() {
+        return false;
+    }
 }

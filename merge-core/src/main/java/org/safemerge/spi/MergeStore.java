@@ -3,6 +3,7 @@ package org.safemerge.spi;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.safemerge.MergeGroup;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.report.Step;
@@ -11,6 +12,11 @@ import org.safemerge.report.Step;
  * The database as one merge sees it, inside one transaction ({@link MergeExecutor#run}). merge-core calls it in
  * this order: {@link #lock}, {@link #read} and {@link #inspect} (the plan), then {@link #apply} for each step.
  * Implementations must use set-based statements: never load every referencing row into memory.
+ *
+ * <p>A batch ({@code BatchMerge}) runs many merge groups in one transaction: {@link #lock} once for all their
+ * records, then {@link #prepare} with the groups, then the plan of each group through {@link #read} and
+ * {@link #inspect}, then {@link #applyAll} with the same step of every group at once. The two batch methods have
+ * defaults that fall back to the one-merge methods; a store overrides them to work set-based across the groups.
  *
  * <p>A store is used by one thread, only inside the {@code work} of the {@link MergeExecutor#run} that created it.
  */
@@ -41,6 +47,35 @@ public interface MergeStore {
      * ids. Never called for a dry run ({@link RunMode#READ_ONLY}).
      */
     long apply(Step step, StepContext context);
+
+    /**
+     * A batch is about to plan these groups (all locked already): the store may read what {@link #inspect} will be
+     * asked for all groups at once, e.g. one grouped query per reference. Called again, with the groups still to
+     * plan, after steps were applied: what was read before may be stale then. The default reads nothing ahead.
+     *
+     * @param type the merged entity type
+     * @param groups the groups about to be planned, disjoint
+     * @param sampleLimit the maximum number of row ids per {@link RowSet}, as {@link #inspect} gets it
+     */
+    default void prepare(EntityType type, List<MergeGroup> groups, int sampleLimit) {
+    }
+
+    /**
+     * Carries out the same step of several merge groups, each exactly as {@link #apply} would, and returns the rows
+     * each changed (in the order of {@code steps}). The steps are of one kind, on one reference or attribute, and
+     * belong to disjoint groups, so they may run as one statement; each group's row ids go to its own context. The
+     * default applies them one by one.
+     *
+     * @param steps steps of one kind and subject, one or more per group
+     * @param contexts the context of each step, in the same order
+     */
+    default long[] applyAll(List<Step> steps, List<StepContext> contexts) {
+        long[] rows = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            rows[i] = apply(steps.get(i), contexts.get(i));
+        }
+        return rows;
+    }
 
     /**
      * Registers a callback for the end of the transaction: {@code true} after a commit, {@code false} after a

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.safemerge.BatchMerge;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
@@ -89,6 +90,20 @@ public final class HibernateMerge {
     /** Starts a merge plan for an entity by name. */
     public MergePlan.Builder<Object> plan(String entityName) {
         return MergePlan.builder(executor, entityName);
+    }
+
+    /**
+     * Starts a batch of merges for an entity class: many groups, one transaction per chunk. Best run from
+     * {@link #of(SessionFactory)} (a fresh session per chunk). Bound to a session with an active transaction, every
+     * chunk joins that transaction: the batch is then all or nothing, with the caller's commit.
+     */
+    public <T> BatchMerge.Builder<T> batch(Class<T> entityClass) {
+        return BatchMerge.builder(executor, entityClass);
+    }
+
+    /** Starts a batch of merges for an entity by name; see {@link #batch(Class)}. */
+    public BatchMerge.Builder<Object> batch(String entityName) {
+        return BatchMerge.builder(executor, entityName);
     }
 
     /** The association graph of the persistence unit (built once per SessionFactory). */

@@ -60,6 +60,11 @@ public final class HibernateExecutor implements MergeExecutor {
         return runIn(session, mode, work);
     }
 
+    @Override
+    public boolean joinsCallerTransaction() {
+        return session != null && session.isOpen() && session.getTransaction().isActive();
+    }
+
     private <R> R runIn(Session s, RunMode mode, Function<MergeStore, R> work) {
         Transaction tx = s.getTransaction();
         boolean ownTransaction = !tx.isActive();

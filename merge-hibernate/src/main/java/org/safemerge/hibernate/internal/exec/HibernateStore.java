@@ -33,6 +33,7 @@ import org.hibernate.metamodel.mapping.EntityAssociationMapping;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeGroup;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.AttributeKind;
@@ -73,6 +74,12 @@ final class HibernateStore implements MergeStore {
     private final Jdbc jdbc;
     /** The database can report the ids of the rows an UPDATE or DELETE changed ({@code RETURNING}). */
     private final boolean returning;
+    /** How one statement re-points the rows of many merge groups (a batch chunk). */
+    private final BulkSyntax bulk;
+    /** Reference states read ahead for a batch chunk, by reference key and survivor; see {@link #prepare}. */
+    private final Map<String, Prepared> prepared = new HashMap<>();
+    /** Steps ran since the last prepare(): the records in memory may be stale for the next planning. */
+    private boolean changedSincePrepare;
     private final CacheSync caches;
     private final CollectionRoles collectionRoles;
     private final Set<String> allowedDeletes = ConcurrentHashMap.newKeySet();
@@ -95,6 +102,7 @@ final class HibernateStore implements MergeStore {
         this.lockTimeout = lockTimeout;
         this.jdbc = new Jdbc(session);
         this.returning = factory.getJdbcServices().getDialect() instanceof org.hibernate.dialect.PostgreSQLDialect;
+        this.bulk = BulkSyntax.of(factory.getJdbcServices().getDialect());
         this.collectionRoles = new CollectionRoles(factory);
         this.caches = new CacheSync(factory, sessionImplementor, collectionRoles);
     }
@@ -109,36 +117,51 @@ final class HibernateStore implements MergeStore {
      */
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
-        Class<?> entityClass = persister(type).getMappedClass();
         RowLocker locker = new RowLocker(session, factory, lockTimeout);
-        List<Object> present = new ArrayList<>();
+        Set<String> present = locker.lock(type, idsInLockOrder);
+        List<Object> load = new ArrayList<>();
         for (Object id : idsInLockOrder) {
-            if (locker.lock(type, id)) {
-                present.add(id);
-            } else {
+            if (!present.contains(Jdbc.sameValue(id))) {
                 // gone (e.g. merged by the transaction we waited for): read() must not find it in a stale snapshot
                 missingAtLock.add(id);
+                continue;
             }
-        }
-        for (Object id : present) {
             Object entity = managed(type, id);
             if (entity != null) {
                 // Loaded before the lock (by the caller), it may be stale: read the locked row.
                 session.refresh(entity);
+                remember(id, entity);
             } else {
                 // Loaded after the lock, it is the locked row. (Not refreshed: a refresh cascades along
                 // cascade=REFRESH/ALL collections and would load every referencing entity into memory.)
-                entity = session.find(entityClass, id);
-            }
-            if (entity != null) {
-                // find() hands out the proxy when the session has one (e.g. A.parent = B): keep the entity itself,
-                // whose fields hold the values
-                entity = Hibernate.unproxy(entity);
-                records.put(id, entity);
-                EntityPersister concrete = concretePersister(entity);
-                versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
+                load.add(id);
             }
         }
+        load(type, load);
+    }
+
+    /** Loads records by id, many per query (a batch chunk locks hundreds). */
+    private void load(EntityType type, List<Object> ids) {
+        Class<?> entityClass = persister(type).getMappedClass();
+        for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
+            List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
+            List<?> entities = slice.size() == 1 ? java.util.Collections.singletonList(session.find(entityClass,
+                    slice.get(0))) : session.findMultiple(entityClass, slice);
+            for (int i = 0; i < slice.size(); i++) {
+                if (entities.get(i) != null) {
+                    remember(slice.get(i), entities.get(i));
+                }
+            }
+        }
+    }
+
+    private void remember(Object id, Object loaded) {
+        // find() hands out the proxy when the session has one (e.g. A.parent = B): keep the entity itself, whose
+        // fields hold the values
+        Object entity = Hibernate.unproxy(loaded);
+        records.put(id, entity);
+        EntityPersister concrete = concretePersister(entity);
+        versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
     }
 
     /** The session's instance of a record if the caller (or an earlier step) loaded it, else null. */
@@ -197,28 +220,171 @@ final class HibernateStore implements MergeStore {
     @Override
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
+        Prepared ahead = prepared.remove(reference.key() + '\u0000' + Jdbc.sameValue(survivorId));
+        if (ahead != null && ahead.duplicates().equals(duplicateIds) && ahead.sampleLimit() == sampleLimit) {
+            return ahead.state();
+        }
         ReferenceSql sql = new ReferenceSql(reference);
         List<Object> records = new ArrayList<>();
         records.add(survivorId);
         records.addAll(duplicateIds);
-        Map<String, RowSet> pointing = pointingAt(sql, records, sampleLimit);
+        return state(sql, survivorId, duplicateIds, pointingAt(sql, records, sampleLimit), Map.of(), Map.of(),
+                sampleLimit);
+    }
+
+    /** A reference state read ahead for one group of a batch chunk. */
+    private record Prepared(List<Object> duplicates, int sampleLimit, ReferenceState state) {
+    }
+
+    /**
+     * Builds one group's state from rows read for the whole chunk; what was not read ahead (identical links of a
+     * second duplicate, say) is queried here.
+     *
+     * @param identicalFirst identical links of each group's first duplicate, by duplicate ({@link Jdbc#sameValue})
+     * @param selfRows rows of the survivor pointing at a duplicate, by duplicate
+     */
+    private ReferenceState state(ReferenceSql sql, Object survivorId, List<Object> duplicateIds,
+            Map<String, RowSet> pointing, Map<String, RowSet> identicalFirst, Map<String, RowSet> selfRows,
+            int sampleLimit) {
+        InboundReference reference = sql.reference;
         RowSet survivorRows = pointing.getOrDefault(Jdbc.sameValue(survivorId), RowSet.EMPTY);
         List<RowSet> duplicateRows = new ArrayList<>();
         List<RowSet> identical = new ArrayList<>();
-        List<RowSet> selfRows = new ArrayList<>();
+        List<RowSet> self = new ArrayList<>();
         List<Object> earlier = new ArrayList<>();
         earlier.add(survivorId);
         for (Object duplicate : duplicateIds) {
-            duplicateRows.add(pointing.getOrDefault(Jdbc.sameValue(duplicate), RowSet.EMPTY));
+            String key = Jdbc.sameValue(duplicate);
+            RowSet rows = pointing.getOrDefault(key, RowSet.EMPTY);
+            duplicateRows.add(rows);
             if (reference.kind().isLink()) {
-                identical.add(rows(sql, sql.identical(duplicate, earlier), sampleLimit));
+                identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst.containsKey("")
+                        ? identicalFirst.getOrDefault(key, RowSet.EMPTY)
+                        : rows(sql, sql.identical(duplicate, earlier), sampleLimit));
             }
             if (reference.has(org.safemerge.graph.ReferenceFlag.SELF_REFERENCE) && sql.rowKey.size() == 1) {
-                selfRows.add(rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
+                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows.containsKey("")
+                        ? selfRows.getOrDefault(key, RowSet.EMPTY)
+                        : rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
             }
             earlier.add(duplicate);
         }
-        return new ReferenceState(survivorRows, duplicateRows, identical, selfRows);
+        return new ReferenceState(survivorRows, duplicateRows, identical, self);
+    }
+
+    /**
+     * Reads what {@link #inspect} will be asked for a batch chunk with a few statements per reference for all its
+     * groups, instead of a few per group.
+     */
+    @Override
+    public void prepare(EntityType type, List<MergeGroup> groups, int sampleLimit) {
+        prepared.clear();
+        if (changedSincePrepare) {
+            // a later wave plans from rows the earlier one changed
+            refreshChangedEntities();
+            changedSincePrepare = false;
+        }
+        List<Object> unread = new ArrayList<>();
+        for (MergeGroup group : groups) {
+            for (Object id : idsOf(group)) {
+                if (!records.containsKey(id) && !missingAtLock.contains(id)) {
+                    unread.add(id);
+                }
+            }
+        }
+        load(type, unread); // a dry run reads without locking
+        for (InboundReference reference : graph.referencesTo(type)) {
+            if (reference.columns().size() != 1) {
+                continue; // composite keys: inspect() refuses them as for one merge
+            }
+            ReferenceSql sql = new ReferenceSql(reference);
+            for (int from = 0; from < groups.size(); from += RowLocker.SLICE / 2) {
+                List<MergeGroup> slice = groups.subList(from, Math.min(groups.size(), from + RowLocker.SLICE / 2));
+                List<Object> ids = new ArrayList<>();
+                slice.forEach(g -> ids.addAll(idsOf(g)));
+                Map<String, RowSet> pointing = pointingAt(sql, ids, sampleLimit);
+                Map<String, RowSet> identicalFirst = reference.kind().isLink() && bulk != BulkSyntax.NONE
+                        ? identicalOfFirstDuplicates(sql, slice, sampleLimit) : Map.of();
+                Map<String, RowSet> selfRows = reference.has(org.safemerge.graph.ReferenceFlag.SELF_REFERENCE)
+                        && sql.rowKey.size() == 1 ? survivorRowsPointingAtDuplicates(sql, slice, sampleLimit)
+                        : Map.of();
+                for (MergeGroup group : slice) {
+                    prepared.put(reference.key() + '\u0000' + Jdbc.sameValue(group.survivorId()),
+                            new Prepared(group.duplicateIds(), sampleLimit, state(sql, group.survivorId(),
+                                    group.duplicateIds(), pointing, identicalFirst, selfRows, sampleLimit)));
+                }
+            }
+        }
+    }
+
+    private static List<Object> idsOf(MergeGroup group) {
+        List<Object> ids = new ArrayList<>();
+        ids.add(group.survivorId());
+        ids.addAll(group.duplicateIds());
+        return ids;
+    }
+
+    /**
+     * Links of each group's first duplicate that its survivor has too, for all groups in one statement: a window
+     * numbers and counts them per duplicate. The map marks itself complete with the key {@code ""}.
+     */
+    private Map<String, RowSet> identicalOfFirstDuplicates(ReferenceSql sql, List<MergeGroup> groups, int limit) {
+        List<Object> params = new ArrayList<>();
+        BulkSyntax.addPairs(params, groups.stream().map(g -> g.duplicateIds().get(0)).toList(),
+                groups.stream().map(MergeGroup::survivorId).toList());
+        StringBuilder keys = new StringBuilder();
+        StringBuilder outerKeys = new StringBuilder();
+        StringBuilder same = new StringBuilder();
+        for (int i = 0; i < sql.rowKey.size(); i++) {
+            String column = sql.rowKey.get(i);
+            keys.append(", sm_t.").append(column).append(" as sm_k").append(i);
+            outerKeys.append(", sm_k").append(i);
+            same.append(" and sm_e.").append(column).append(" = sm_t.").append(column);
+        }
+        String order = sql.rowKey.stream().map(c -> "sm_t." + c).collect(java.util.stream.Collectors.joining(", "));
+        params.add(limit);
+        Map<String, RowSet> rows = new HashMap<>(jdbc.groupedRows("select sm_d" + outerKeys + ", sm_count from "
+                + "(select sm_map.sm_d as sm_d" + keys + ", row_number() over (partition by sm_map.sm_d order by "
+                + order + ") as sm_rn, count(*) over (partition by sm_map.sm_d) as sm_count from " + sql.table
+                + " sm_t join " + bulk.map(groups.size()) + " on sm_t." + sql.fk + " = sm_map.sm_d where exists "
+                + "(select 1 from " + sql.table + " sm_e where sm_e." + sql.fk + " = sm_map.sm_s" + same + ")) "
+                + "sm_rows where sm_rn <= ? order by sm_d" + outerKeys, params, sql.rowKey.size()));
+        rows.put("", RowSet.EMPTY);
+        return rows;
+    }
+
+    /**
+     * Rows of the merged table itself (a single-column key) that are a group's survivor and point at one of its
+     * duplicates through this reference, for all groups at once. Complete, marked with the key {@code ""}.
+     */
+    private Map<String, RowSet> survivorRowsPointingAtDuplicates(ReferenceSql sql, List<MergeGroup> groups,
+            int limit) {
+        Map<String, String> survivorOf = new HashMap<>();
+        List<Object> duplicates = new ArrayList<>();
+        List<Object> survivors = new ArrayList<>();
+        for (MergeGroup group : groups) {
+            survivors.add(group.survivorId());
+            for (Object duplicate : group.duplicateIds()) {
+                duplicates.add(duplicate);
+                survivorOf.put(Jdbc.sameValue(duplicate), Jdbc.sameValue(group.survivorId()));
+            }
+        }
+        List<Object> params = new ArrayList<>(duplicates);
+        params.addAll(survivors);
+        Map<String, List<Object>> found = new HashMap<>();
+        jdbc.forEachRow("select " + sql.fk + ", " + sql.rowKey.get(0) + " from " + sql.table + " where " + sql.fk
+                + " in (" + ReferenceSql.placeholders(duplicates.size()) + ") and " + sql.rowKey.get(0) + " in ("
+                + ReferenceSql.placeholders(survivors.size()) + ") order by " + sql.rowKey.get(0), params, 2, row -> {
+                    String duplicate = Jdbc.sameValue(row[0]);
+                    if (Jdbc.sameValue(row[1]).equals(survivorOf.get(duplicate))) {
+                        found.computeIfAbsent(duplicate, k -> new ArrayList<>()).add(row[1]);
+                    }
+                });
+        Map<String, RowSet> rows = new HashMap<>();
+        found.forEach((duplicate, ids) -> rows.put(duplicate, new RowSet(ids.size(),
+                ids.subList(0, Math.min(limit, ids.size())))));
+        rows.put("", RowSet.EMPTY);
+        return rows;
     }
 
     /**
@@ -255,14 +421,11 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public long apply(Step step, StepContext context) {
+        changedSincePrepare = true;
         if (step instanceof SetAttribute set) {
             return setAttribute(set);
         }
-        if (attributesWritten) {
-            // one flush for consecutive attribute steps: one UPDATE of the survivor, one version increment
-            session.flush();
-            attributesWritten = false;
-        }
+        flushAttributes();
         if (step instanceof DeleteReferencingRows delete) {
             return deleteReferencingRows(delete, context);
         } else if (step instanceof RowStep row) {
@@ -275,6 +438,200 @@ final class HibernateStore implements MergeStore {
             return keepDuplicate(keep, context);
         }
         return 0; // ResolveConflict: a decision, carried out by the row steps around it
+    }
+
+    /** One flush for consecutive attribute steps: one UPDATE per survivor, one version increment. */
+    private void flushAttributes() {
+        if (attributesWritten) {
+            session.flush();
+            attributesWritten = false;
+        }
+    }
+
+    /**
+     * The same step of many groups of a batch chunk: re-pointing, unassigning, moving and de-duplicating links of
+     * all groups run as one statement per reference, joined to an inline map of duplicate to survivor; duplicates
+     * are deleted together. Anything else (row selections, ordered collections, tables without a key, databases
+     * without a bulk form) runs step by step, exactly as for one merge.
+     */
+    @Override
+    public long[] applyAll(List<Step> steps, List<StepContext> contexts) {
+        changedSincePrepare = true;
+        Step first = steps.get(0);
+        if (steps.size() > 1 && bulk != BulkSyntax.NONE) {
+            if (first instanceof RepointReferences || first instanceof MoveLinks
+                    || first instanceof UnassignReferences || first instanceof SkipDuplicateLinks) {
+                InboundReference reference = reference(((RowStep) first).reference());
+                ReferenceSql sql = new ReferenceSql(reference);
+                if (sql.hasRowKey() && reference.orderColumn() == null
+                        && steps.stream().allMatch(s -> ((RowStep) s).selection().isAll())) {
+                    flushAttributes();
+                    return changeRowsOfGroups(sql, steps, contexts);
+                }
+            } else if (first instanceof DeleteDuplicate) {
+                flushAttributes();
+                return deleteDuplicates(steps);
+            }
+        }
+        return MergeStore.super.applyAll(steps, contexts);
+    }
+
+    /**
+     * One row step of many groups in one statement per slice of groups. The rows' ids come back with the
+     * duplicate each pointed at (RETURNING on PostgreSQL, a locking SELECT elsewhere), so every group's audit gets
+     * its own rows, and every group must find exactly the rows its plan counted.
+     */
+    private long[] changeRowsOfGroups(ReferenceSql sql, List<Step> steps, List<StepContext> contexts) {
+        InboundReference reference = sql.reference;
+        EntityPersister source = sourcePersister(reference);
+        long[] changed = new long[steps.size()];
+        int keys = sql.rowKey.size();
+        for (int from = 0; from < steps.size(); from += RowLocker.SLICE / 2) {
+            int to = Math.min(steps.size(), from + RowLocker.SLICE / 2);
+            Map<String, GroupRows> byDuplicate = new HashMap<>();
+            List<Object> duplicates = new ArrayList<>();
+            List<Object> survivors = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                RowStep step = (RowStep) steps.get(i);
+                duplicates.add(step.from());
+                survivors.add(step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to()
+                        : step instanceof SkipDuplicateLinks k ? k.to() : null);
+                byDuplicate.put(Jdbc.sameValue(step.from()), new GroupRows(i, contexts.get(i), reference, source));
+            }
+            Step kind = steps.get(from);
+            List<Object> params = new ArrayList<>();
+            String where;
+            if (kind instanceof SkipDuplicateLinks) {
+                where = sql.identicalToSurvivors(duplicates.size(), bulk.map(duplicates.size()));
+                params.addAll(duplicates);
+                BulkSyntax.addPairs(params, duplicates, survivors);
+            } else {
+                where = sql.fk + " in (" + ReferenceSql.placeholders(duplicates.size()) + ")";
+                params.addAll(duplicates);
+            }
+            java.util.function.Consumer<Object[]> attribute = row -> byDuplicate.get(Jdbc.sameValue(row[keys]))
+                    .add(keys == 1 ? row[0] : java.util.Arrays.asList(java.util.Arrays.copyOf(row, keys)));
+            long total;
+            if (returning) {
+                String mutation;
+                List<Object> mutationParams = new ArrayList<>();
+                if (kind instanceof RepointReferences || kind instanceof MoveLinks) {
+                    // the map's pairs are the parameters; the IN list is not needed
+                    mutation = bulk.repoint(sql.table, sql.fk, duplicates.size()) + " returning " + sql.rowKeyList()
+                            + ", sm_map.sm_d";
+                    BulkSyntax.addPairs(mutationParams, duplicates, survivors);
+                } else if (kind instanceof UnassignReferences) {
+                    // joined to the map only to return the duplicate each row pointed at (RETURNING sees new values)
+                    mutation = "update " + sql.table + " set " + sql.fk + " = null from " + bulk.map(duplicates.size())
+                            + " where " + sql.table + "." + sql.fk + " = sm_map.sm_d returning " + sql.rowKeyList()
+                            + ", sm_map.sm_d";
+                    BulkSyntax.addPairs(mutationParams, duplicates, duplicates);
+                } else {
+                    mutation = "delete from " + sql.table + " where " + where + " returning " + sql.rowKeyList() + ", "
+                            + sql.fk;
+                    mutationParams.addAll(params);
+                }
+                total = jdbc.forEachRow(mutation, mutationParams, keys + 1, attribute);
+            } else {
+                total = jdbc.forEachRow("select " + sql.rowKeyList() + ", " + sql.fk + " from " + sql.table + " where "
+                        + where + " order by " + sql.fk + ", " + sql.rowKeyList() + " for update", params, keys + 1,
+                        attribute);
+                String mutation;
+                List<Object> mutationParams = new ArrayList<>();
+                if (kind instanceof RepointReferences || kind instanceof MoveLinks) {
+                    mutation = bulk.repoint(sql.table, sql.fk, duplicates.size());
+                    BulkSyntax.addPairs(mutationParams, duplicates, survivors);
+                } else if (kind instanceof UnassignReferences) {
+                    mutation = "update " + sql.table + " set " + sql.fk + " = null where " + where;
+                    mutationParams.addAll(params);
+                } else {
+                    mutation = "delete from " + sql.table + " where " + where;
+                    mutationParams.addAll(params);
+                }
+                long updated = jdbc.update(mutation, mutationParams);
+                if (updated != total) {
+                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, updated + " rows of "
+                            + sql.table + " (" + reference.key() + ") changed where " + total + " were selected: rows "
+                            + "were added concurrently; the merge was rolled back, try again");
+                }
+            }
+            for (GroupRows rows : byDuplicate.values()) {
+                rows.flush();
+                RowStep step = (RowStep) steps.get(rows.index);
+                requirePlanned(step, reference, sql, rows.count);
+                changed[rows.index] = rows.count;
+                touched(reference, step.from(), survivors.get(rows.index - from));
+            }
+        }
+        return changed;
+    }
+
+    /** Collects one group's changed row ids and hands them on in chunks, ascending within each chunk. */
+    private final class GroupRows {
+        private final int index;
+        private final StepContext context;
+        private final InboundReference reference;
+        private final EntityPersister source;
+        private final List<Object> ids = new ArrayList<>();
+        private long count;
+
+        GroupRows(int index, StepContext context, InboundReference reference, EntityPersister source) {
+            this.index = index;
+            this.context = context;
+            this.reference = reference;
+            this.source = source;
+        }
+
+        void add(Object id) {
+            ids.add(id);
+            count++;
+            if (ids.size() == context.chunkSize()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (ids.isEmpty()) {
+                return;
+            }
+            List<Object> ordered = ascending(List.copyOf(ids));
+            ids.clear();
+            context.rowIds().accept(ordered);
+            caches.rowsChanged(reference, source, ordered);
+        }
+    }
+
+    /**
+     * Deletes the duplicates of many groups: one check per reference that nothing points at any of them, one
+     * re-read of the changed entities, then every removal through the session (firewall, cascades, caches) and one
+     * flush, with JDBC batching on for it.
+     */
+    private long[] deleteDuplicates(List<Step> steps) {
+        EntityType type = entityType(((DeleteDuplicate) steps.get(0)).entity());
+        List<Object> ids = steps.stream().map(s -> ((DeleteDuplicate) s).id()).toList();
+        requireUnreferenced(type, ids);
+        for (Object id : ids) {
+            caches.evictRecord(concretePersister(records.get(id)), id);
+        }
+        // re-reads every record, so whatever cascades the mapping has find nothing to cascade to
+        refreshChangedEntities();
+        for (Object id : ids) {
+            Object stale = records.remove(id);
+            EntityPersister persister = concretePersister(stale);
+            refuseCascadingToOnes(persister, stale, id);
+            allowedDeletes.add(DeleteFirewall.key(persister, id));
+            session.remove(stale);
+        }
+        Integer batchSize = session.getJdbcBatchSize();
+        session.setJdbcBatchSize(Math.max(batchSize == null ? 0 : batchSize, 100));
+        try {
+            session.flush();
+        } finally {
+            session.setJdbcBatchSize(batchSize);
+        }
+        long[] deleted = new long[steps.size()];
+        java.util.Arrays.fill(deleted, 1);
+        return deleted;
     }
 
     /** Written through the entity, so dirty tracking (also bytecode-enhanced) and entity listeners see it. */
@@ -562,6 +919,28 @@ final class HibernateStore implements MergeStore {
         session.flush();
         refreshAfter.add(duplicate);
         return 1;
+    }
+
+    /** Rule 3 for many duplicates at once: one grouped count per reference. */
+    private void requireUnreferenced(EntityType type, List<Object> ids) {
+        for (InboundReference reference : graph.referencesTo(type)) {
+            ReferenceSql sql = new ReferenceSql(reference);
+            // the duplicate's own row may point at itself; it goes with the duplicate
+            String notItself = reference.table().equalsIgnoreCase(type.table())
+                    && reference.rowKeyColumns().equals(type.idColumns()) ? " and " + sql.rowKey.get(0) + " <> "
+                    + sql.fk : "";
+            for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
+                List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
+                jdbc.forEachRow("select " + sql.fk + ", count(*) from " + sql.table + " where " + sql.fk + " in ("
+                        + ReferenceSql.placeholders(slice.size()) + ")" + notItself + " group by " + sql.fk, slice, 2,
+                        row -> {
+                            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, row[1] + " rows of "
+                                    + sql.table + " (" + reference.key() + ") still point at duplicate "
+                                    + type.name() + " " + row[0] + " (added concurrently?); deleting it could "
+                                    + "cascade, so the merge was rolled back");
+                        });
+            }
+        }
     }
 
     /** Rule 3: a database ON DELETE rule must never act on rows the plan did not move. */

@@ -118,6 +118,27 @@ final class Jdbc {
         });
     }
 
+    /** Hands each selected row's first {@code columns} values to {@code rows}, streaming; returns how many. */
+    long forEachRow(String sql, List<Object> params, int columns, Consumer<Object[]> rows) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params)) {
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long total = 0;
+                    while (rs.next()) {
+                        Object[] values = new Object[columns];
+                        for (int i = 0; i < columns; i++) {
+                            values[i] = rs.getObject(i + 1);
+                        }
+                        rows.accept(values);
+                        total++;
+                    }
+                    return total;
+                }
+            }
+        });
+    }
+
     long update(String sql, List<Object> params) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {

@@ -79,6 +79,28 @@ final class ReferenceSql {
         return new Condition(sql, params);
     }
 
+    /** {@code ?, ?, ...}: {@code count} parameters. */
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    /**
+     * Rows of the duplicates in the map {@code sm_map(sm_d, sm_s)} whose link their survivor has too; parameters:
+     * the duplicates, then the map's pairs. Unqualified outside the derived table, so that it serves a
+     * single-table SELECT and DELETE alike (MariaDB needs the derived table to read the table it deletes from).
+     */
+    String identicalToSurvivors(int duplicates, String map) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < rowKey.size(); i++) {
+            keys.append(", sm_e.").append(rowKey.get(i)).append(" as sm_k").append(i);
+        }
+        String outer = "sm_d" + java.util.stream.IntStream.range(0, rowKey.size()).mapToObj(i -> ", sm_k" + i)
+                .collect(java.util.stream.Collectors.joining());
+        return fk + " in (" + placeholders(duplicates) + ") and (" + fk + ", " + rowKeyList() + ") in (select "
+                + outer + " from (select sm_map.sm_d as sm_d" + keys + " from " + table + " sm_e join " + map
+                + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
+    }
+
     private String placeholders(List<Object> rowIds) {
         String one = rowKey.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(rowKey.size(), "?")) + ")";
         return String.join(", ", Collections.nCopies(rowIds.size(), one));

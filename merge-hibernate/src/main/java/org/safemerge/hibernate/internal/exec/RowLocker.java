@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.hibernate.JDBCException;
 import org.hibernate.PessimisticLockException;
 import org.hibernate.Session;
@@ -22,6 +26,11 @@ import org.safemerge.graph.EntityType;
  * every dialect, honouring the timeout where the dialect puts it (in the SQL or on the connection).
  */
 final class RowLocker {
+    /** Ids per locking statement: well inside every database's limit on parameters and IN lists. */
+    static final int SLICE = 500;
+    /** Up to this many records (one merge, usually), each is locked by a statement of its own. */
+    private static final int ONE_BY_ONE = 16;
+
     private final Session session;
     private final SessionFactoryImplementor factory;
     private final Duration timeout;
@@ -32,43 +41,58 @@ final class RowLocker {
         this.timeout = timeout;
     }
 
-    /** Returns whether the row exists. */
-    boolean lock(EntityType type, Object id) {
+    /**
+     * Locks the rows that exist, in the order given ({@code ORDER BY} the id, so give them sorted), with one
+     * statement per slice of ids, and returns the ids found (as {@link Jdbc#sameValue}).
+     */
+    Set<String> lock(EntityType type, List<Object> ids) {
         Dialect dialect = factory.getJdbcServices().getDialect();
         Timeout wait = Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         String idColumn = type.idColumns().get(0);
-        String sql = "select " + idColumn + " from " + type.table() + " where " + idColumn + " = ?"
-                + dialect.getWriteLockString(wait);
         ConnectionLockTimeoutStrategy strategy = dialect.getLockingSupport().getConnectionLockTimeoutStrategy();
         boolean onConnection = strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
-        try {
-            return session.doReturningWork(connection -> {
-                Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
-                if (onConnection) {
-                    strategy.setLockTimeout(wait, connection, factory);
-                }
-                try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                    ps.setObject(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next();
+        Set<String> found = new HashSet<>();
+        // one merge locks row by row, so that a timeout names the record another transaction holds
+        int step = ids.size() <= ONE_BY_ONE ? 1 : SLICE;
+        for (int from = 0; from < ids.size(); from += step) {
+            List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
+            String sql = "select " + idColumn + " from " + type.table() + " where " + idColumn
+                    + (slice.size() == 1 ? " = ?" : " in (" + String.join(", ", Collections.nCopies(slice.size(), "?"))
+                    + ") order by " + idColumn) + dialect.getWriteLockString(wait);
+            String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
+            try {
+                session.doWork(connection -> {
+                    Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
+                    if (onConnection) {
+                        strategy.setLockTimeout(wait, connection, factory);
                     }
-                } catch (SQLException e) {
-                    throw factory.getJdbcServices().getSqlExceptionHelper().convert(e, "locking " + type.name()
-                            + " " + id, sql);
-                } finally {
-                    if (onConnection && previous != null && !connection.isClosed()) {
-                        resetQuietly(strategy, previous, connection);
+                    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                        for (int i = 0; i < slice.size(); i++) {
+                            ps.setObject(i + 1, slice.get(i));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                found.add(Jdbc.sameValue(rs.getObject(1)));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw factory.getJdbcServices().getSqlExceptionHelper().convert(e, "locking " + what, sql);
+                    } finally {
+                        if (onConnection && previous != null && !connection.isClosed()) {
+                            resetQuietly(strategy, previous, connection);
+                        }
                     }
-                }
-            });
-        } catch (PessimisticLockException e) {
-            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, type.name() + " " + id + " is locked by "
-                    + "another transaction (another merge or an edit) and could not be locked within "
-                    + timeout.toMillis() + " ms; nothing was changed, try again", e);
-        } catch (JDBCException e) {
-            throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not lock " + type.name() + " " + id + ": "
-                    + e.getMessage(), e);
+                });
+            } catch (PessimisticLockException e) {
+                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " is locked by another "
+                        + "transaction (another merge or an edit) and could not be locked within "
+                        + timeout.toMillis() + " ms; nothing was changed, try again", e);
+            } catch (JDBCException e) {
+                throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not lock " + what + ": "
+                        + e.getMessage(), e);
+            }
         }
+        return found;
     }
 
     private void resetQuietly(ConnectionLockTimeoutStrategy strategy, Timeout previous,

@@ -1,0 +1,65 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.Collections;
+import java.util.List;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.H2Dialect;
+import org.hibernate.dialect.MySQLDialect;
+import org.hibernate.dialect.PostgreSQLDialect;
+
+/**
+ * How a database joins a table to an inline map of (duplicate, survivor) pairs, so that one statement re-points the
+ * rows of many merge groups. Where no form is known, a batch falls back to one statement per group.
+ */
+enum BulkSyntax {
+    /** {@code UPDATE ... FROM (VALUES ...)}; the ids come back with {@code RETURNING}. */
+    POSTGRESQL,
+    /** {@code MERGE INTO ... USING (VALUES ...)}; H2 cannot type parameters in a {@code UNION} of selects. */
+    H2,
+    /** {@code UPDATE ... JOIN (SELECT ... UNION ALL ...)}: MySQL and MariaDB. */
+    MYSQL,
+    /** No bulk form: one statement per group. */
+    NONE;
+
+    static BulkSyntax of(Dialect dialect) {
+        if (dialect instanceof PostgreSQLDialect) {
+            return POSTGRESQL;
+        } else if (dialect instanceof H2Dialect) {
+            return H2;
+        } else if (dialect instanceof MySQLDialect) {
+            return MYSQL;
+        }
+        return NONE;
+    }
+
+    /**
+     * The map as a derived table {@code sm_map(sm_d, sm_s)} of {@code pairs} rows; its parameters are the pairs
+     * (duplicate, survivor) in order.
+     */
+    String map(int pairs) {
+        if (this == MYSQL) {
+            return "(select ? as sm_d, ? as sm_s" + " union all select ?, ?".repeat(pairs - 1) + ") sm_map";
+        }
+        return "(values " + String.join(", ", Collections.nCopies(pairs, "(?, ?)")) + ") as sm_map(sm_d, sm_s)";
+    }
+
+    /** Sets {@code column} of the rows of {@code table} whose {@code column} is a duplicate of the map to its survivor. */
+    String repoint(String table, String column, int pairs) {
+        return switch (this) {
+            case POSTGRESQL -> "update " + table + " set " + column + " = sm_map.sm_s from " + map(pairs) + " where "
+                    + table + "." + column + " = sm_map.sm_d";
+            case H2 -> "merge into " + table + " using " + map(pairs) + " on " + table + "." + column
+                    + " = sm_map.sm_d when matched then update set " + column + " = sm_map.sm_s";
+            case MYSQL -> "update " + table + " join " + map(pairs) + " on " + table + "." + column
+                    + " = sm_map.sm_d set " + table + "." + column + " = sm_map.sm_s";
+            case NONE -> throw new IllegalStateException("no bulk syntax");
+        };
+    }
+
+    static void addPairs(List<Object> params, List<Object> duplicates, List<Object> survivors) {
+        for (int i = 0; i < duplicates.size(); i++) {
+            params.add(duplicates.get(i));
+            params.add(survivors.get(i));
+        }
+    }
+}
