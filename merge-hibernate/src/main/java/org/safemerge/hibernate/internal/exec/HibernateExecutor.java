@@ -54,10 +54,10 @@ public final class HibernateExecutor implements MergeExecutor {
         // A rehearsal must roll back without touching the caller's transaction, so it gets a session of its own.
         if (session == null || mode == RunMode.REHEARSE) {
             try (Session own = factory.openSession()) {
-                return runIn(own, mode, work);
+                return runIn(own, true, mode, work);
             }
         }
-        return runIn(session, mode, work);
+        return runIn(session, false, mode, work);
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class HibernateExecutor implements MergeExecutor {
         return session != null && session.isOpen() && session.getTransaction().isActive();
     }
 
-    private <R> R runIn(Session s, RunMode mode, Function<MergeStore, R> work) {
+    private <R> R runIn(Session s, boolean ownSession, RunMode mode, Function<MergeStore, R> work) {
         Transaction tx = s.getTransaction();
         boolean ownTransaction = !tx.isActive();
         if (ownTransaction && mode == RunMode.EXECUTE && s.isDirty()) {
@@ -73,7 +73,7 @@ public final class HibernateExecutor implements MergeExecutor {
                     + "active transaction; commit them or begin a transaction first, so that a failed merge cannot "
                     + "take them down with it");
         }
-        HibernateStore store = new HibernateStore(s, graph(), mode, lockTimeout);
+        HibernateStore store = new HibernateStore(s, ownSession, graph(), mode, lockTimeout);
         FlushMode previousFlushMode = s.getHibernateFlushMode();
         if (ownTransaction) {
             tx.begin();

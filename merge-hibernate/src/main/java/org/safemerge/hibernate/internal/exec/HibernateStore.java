@@ -66,6 +66,10 @@ import org.safemerge.spi.RunMode;
  */
 final class HibernateStore implements MergeStore {
     private final Session session;
+    /** The executor opened the session for this run: no entity of it is the caller's. */
+    private final boolean ownSession;
+    /** The merged entity type, once records were locked or read. */
+    private EntityType recordType;
     private final SessionImplementor sessionImplementor;
     private final SessionFactoryImplementor factory;
     private final AssociationGraph graph;
@@ -93,8 +97,9 @@ final class HibernateStore implements MergeStore {
     private final List<Consumer<Boolean>> completion = new ArrayList<>();
     private boolean completed;
 
-    HibernateStore(Session session, AssociationGraph graph, RunMode mode, Duration lockTimeout) {
+    HibernateStore(Session session, boolean ownSession, AssociationGraph graph, RunMode mode, Duration lockTimeout) {
         this.session = session;
+        this.ownSession = ownSession;
         this.sessionImplementor = session.unwrap(SessionImplementor.class);
         this.factory = sessionImplementor.getFactory();
         this.graph = graph;
@@ -117,6 +122,7 @@ final class HibernateStore implements MergeStore {
      */
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
+        recordType = type;
         RowLocker locker = new RowLocker(session, factory, lockTimeout);
         Set<String> present = locker.lock(type, idsInLockOrder);
         List<Object> load = new ArrayList<>();
@@ -142,6 +148,7 @@ final class HibernateStore implements MergeStore {
 
     /** Loads records by id, many per query (a batch chunk locks hundreds). */
     private void load(EntityType type, List<Object> ids) {
+        recordType = type;
         Class<?> entityClass = persister(type).getMappedClass();
         for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
@@ -160,8 +167,10 @@ final class HibernateStore implements MergeStore {
         // fields hold the values
         Object entity = Hibernate.unproxy(loaded);
         records.put(id, entity);
-        EntityPersister concrete = concretePersister(entity);
-        versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
+        if (!versionsAtLock.containsKey(id)) {
+            EntityPersister concrete = concretePersister(entity);
+            versionsAtLock.put(id, concrete.isVersioned() ? concrete.getVersion(entity) : null);
+        }
     }
 
     /** The session's instance of a record if the caller (or an earlier step) loaded it, else null. */
@@ -961,7 +970,9 @@ final class HibernateStore implements MergeStore {
 
     /** After a successful merge: no managed entity may show state the merge changed underneath it. */
     void synchronizeSession() {
-        refreshChangedEntities();
+        if (!ownSession) {
+            refreshChangedEntities(); // the session is closed right after otherwise
+        }
         caches.evictRecords(anyRecordPersister(), records.keySet());
     }
 
@@ -971,6 +982,16 @@ final class HibernateStore implements MergeStore {
      */
     private void refreshChangedEntities() {
         session.flush();
+        if (ownSession && recordType != null) {
+            // No entity of this session is the caller's: start afresh and re-read the records many per query,
+            // rather than one refresh per entity (a batch chunk holds hundreds).
+            session.clear();
+            List<Object> ids = new ArrayList<>(records.keySet());
+            records.clear();
+            refreshAfter.clear();
+            load(recordType, ids);
+            return;
+        }
         Set<String> roots = new LinkedHashSet<>();
         for (String name : changedSourceEntities) {
             graph.entity(name).ifPresent(t -> roots.add(persister(t).getRootEntityName()));
