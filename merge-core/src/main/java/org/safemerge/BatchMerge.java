@@ -162,7 +162,10 @@ public final class BatchMerge<T> {
 
         /** Merges {@code duplicateId} into {@code survivorId}. */
         public Builder<T> merge(Object duplicateId, Object survivorId) {
-            return group(survivorId, List.of(requireId(duplicateId, "duplicate of " + survivorId)));
+            requireId(duplicateId, "duplicate of " + survivorId);
+            // named here, so that the message says whose survivor is missing
+            requireId(survivorId, "survivor of " + duplicateId);
+            return group(survivorId, List.of(duplicateId));
         }
 
         /** Merges each key (a duplicate) into its value (its survivor); chains resolve to their end. */
@@ -180,15 +183,21 @@ public final class BatchMerge<T> {
 
         /** Same as {@link #group(Object, Object...)}. */
         public Builder<T> group(Object survivorId, Collection<?> duplicateIds) {
-            requireId(survivorId, "survivor");
             Objects.requireNonNull(duplicateIds, "duplicateIds");
+            requireId(survivorId, "survivor of " + duplicateIds);
             if (duplicateIds.isEmpty()) {
                 throw new MergeException(MergeErrorCode.NO_DUPLICATES, "the group of survivor " + survivorId
                         + " has no duplicates");
             }
-            // ArrayList, not List.copyOf: a null duplicate must reach the validation that names it
-            declared.add(new MergeGroup(survivorId, new ArrayList<>(duplicateIds).stream().map(d -> requireId(d,
-                    "duplicate of " + survivorId)).toList()));
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (Object duplicate : duplicateIds) {
+                requireId(duplicate, "duplicate of " + survivorId);
+                if (!seen.add(duplicate)) {
+                    throw new MergeException(MergeErrorCode.DUPLICATE_LISTED_TWICE, "duplicate " + duplicate
+                            + " is listed twice in the group of survivor " + survivorId);
+                }
+            }
+            declared.add(new MergeGroup(survivorId, new ArrayList<>(duplicateIds)));
             return this;
         }
 

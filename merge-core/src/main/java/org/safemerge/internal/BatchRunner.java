@@ -175,7 +175,7 @@ public final class BatchRunner {
                             .forEach(r -> r.auditor.completed(committed, r.changed)));
                     runs.values().forEach(r -> r.auditor.awaitCompletion());
                     try {
-                        runs.values().forEach(r -> r.auditor.started());
+                        started();
                         List<Object> ids = new ArrayList<>();
                         runs.keySet().forEach(g -> {
                             ids.add(g.survivorId());
@@ -212,6 +212,28 @@ public final class BatchRunner {
                     skipped.add(new BatchResult.GroupResult(run.group, run.mergeId, 0,
                             run.planned.hazards().stream().filter(Hazard::blocking).toList()));
                 }
+            }
+        }
+
+        /**
+         * Every group's MergeStarted, even after a listener refused one: each group of a failed chunk gets its
+         * rolled-back event, and one whose merge id was never started could not be told apart in the trail.
+         * The first refusal fails the chunk afterwards and names its group.
+         */
+        private void started() {
+            MergeException first = null;
+            for (GroupRun run : runs.values()) {
+                try {
+                    run.auditor.started();
+                } catch (MergeException e) {
+                    if (first == null) {
+                        first = e;
+                        failedGroup = run.group;
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
 
@@ -289,21 +311,29 @@ public final class BatchRunner {
             List<Step> steps = new ArrayList<>(bucket.size());
             List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
             List<Auditor.RowEvents> sinks = new ArrayList<>(bucket.size());
+            MergeGroup alone = bucket.size() == 1 ? bucket.get(0).run.group : null;
             for (Keyed keyed : bucket) {
                 Auditor.RowEvents sink = keyed.run.auditor.rowIds(keyed.step);
+                MergeGroup group = keyed.run.group;
                 steps.add(keyed.step);
                 sinks.add(sink);
-                contexts.add(MergeRunner.context(keyed.run.plan, sink));
+                // an audit listener refusing this group's row event names this group, even in a shared statement
+                contexts.add(MergeRunner.context(keyed.run.plan, ids -> {
+                    failedGroup = group;
+                    sink.accept(ids);
+                    failedGroup = alone;
+                }));
             }
-            failedGroup = bucket.size() == 1 ? bucket.get(0).run.group : null;
+            failedGroup = alone;
             long[] rows = store.applyAll(steps, contexts);
-            failedGroup = null;
             for (int i = 0; i < bucket.size(); i++) {
                 Keyed keyed = bucket.get(i);
+                failedGroup = keyed.run.group;
                 sinks.get(i).done(rows[i]);
                 keyed.run.auditor.stepDone(keyed.step, keyed.run.planned);
                 keyed.run.changed += rows[i];
             }
+            failedGroup = null;
         }
     }
 

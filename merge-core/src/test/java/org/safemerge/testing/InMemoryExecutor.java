@@ -152,6 +152,11 @@ public final class InMemoryExecutor implements MergeExecutor {
     }
 
     @Override
+    public boolean joinsCallerTransaction() {
+        return callerTransaction != null;
+    }
+
+    @Override
     public <R> R run(RunMode mode, Function<MergeStore, R> work) {
         runs.add(mode);
         db.check(); // a broken fixture must not look like a merge bug
