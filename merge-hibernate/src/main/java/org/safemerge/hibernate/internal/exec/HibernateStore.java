@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.exec;
 
+import jakarta.persistence.CacheRetrieveMode;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,8 +153,10 @@ final class HibernateStore implements MergeStore {
         Class<?> entityClass = persister(type).getMappedClass();
         for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
+            // from the database, not the second-level cache: the plan must see the rows as locked
             List<?> entities = slice.size() == 1 ? java.util.Collections.singletonList(session.find(entityClass,
-                    slice.get(0))) : session.findMultiple(entityClass, slice);
+                    slice.get(0), CacheRetrieveMode.BYPASS))
+                    : session.findMultiple(entityClass, slice, CacheRetrieveMode.BYPASS);
             for (int i = 0; i < slice.size(); i++) {
                 if (entities.get(i) != null) {
                     remember(slice.get(i), entities.get(i));
