@@ -13,6 +13,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.hibernate.Cache;
 import org.hibernate.Hibernate;
@@ -23,6 +24,8 @@ import org.safemerge.FieldStrategy;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
+import org.safemerge.report.MergeReport;
+import org.safemerge.report.SetAttribute;
 
 /**
  * With the second-level cache on (JCache on Caffeine): after a merge, nothing cached shows the old state, and only
@@ -139,5 +142,20 @@ class SecondLevelCacheMergeTest {
             CachedEvent other = s.find(CachedEvent.class, OTHER);
             assertThat(other.tags).extracting(t -> t.id).containsExactly(2L);
         });
+    }
+
+    @MatrixTest
+    void aRecordChangedBehindTheCache_isPlannedFromTheLockedRow_notFromTheCache(TestDatabase db) {
+        SessionFactory factory = seed(db);
+        assertThat(factory.getCache().containsEntity(CachedEvent.class, B)).as("B cached").isTrue();
+        // another application edits B with plain SQL: the cache still holds the old title
+        db.execute("update ca_event set title = 'B edited', version = 1 where id = 11");
+
+        MergeReport done = HibernateMerge.of(factory).plan(CachedEvent.class).survivor(A).duplicates(B)
+                .field("title", FieldStrategy.takeB()).build().execute();
+
+        assertThat(done.stepsOf(SetAttribute.class)).singleElement()
+                .satisfies(set -> assertThat(set.after()).isEqualTo("B edited"));
+        assertThat(db.queryRows("select title from ca_event where id = 10")).containsExactly(List.of("B edited"));
     }
 }
