@@ -1,25 +1,20 @@
 package org.safemerge.examples.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.sql.Connection;
-import java.sql.SQLException;
+import static org.safemerge.examples.bench.BenchSupport.check;
+import static org.safemerge.examples.bench.BenchSupport.count;
+import static org.safemerge.examples.bench.BenchSupport.mb;
+import static org.safemerge.examples.bench.BenchSupport.median;
+import static org.safemerge.examples.bench.BenchSupport.ratio;
+
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.hibernate.SessionFactory;
-import org.hibernate.boot.MetadataSources;
-import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
-import org.hibernate.cfg.AvailableSettings;
-import org.safemerge.audit.AuditEvent;
 import org.safemerge.examples.bench.BenchDomain.BenchPartner;
 import org.safemerge.examples.bench.BenchDomain.Record;
 import org.safemerge.hibernate.HibernateMerge;
@@ -53,31 +48,9 @@ public final class MergeBenchmark {
         int[] sizes = Arrays.stream((args.length > 1 ? args[1] : "1000,10000,100000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        try (SessionFactory factory = open(database)) {
+        try (SessionFactory factory = BenchSupport.open(database)) {
             new MergeBenchmark(database, factory).run(sizes, repetitions);
         }
-    }
-
-    private static SessionFactory open(String database) {
-        Map<String, Object> settings = new HashMap<>();
-        String url = switch (database) {
-            case "h2" -> "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
-            case "postgresql" -> System.getProperty("bench.url", "jdbc:postgresql://127.0.0.1:5432/test");
-            case "mariadb" -> System.getProperty("bench.url", "jdbc:mariadb://127.0.0.1:3306/test");
-            default -> throw new IllegalArgumentException("database must be h2, postgresql or mariadb: " + database);
-        };
-        settings.put(AvailableSettings.JAKARTA_JDBC_URL, url);
-        settings.put(AvailableSettings.JAKARTA_JDBC_USER, database.equals("h2") ? "sa"
-                : database.equals("postgresql") ? "postgres" : "root");
-        settings.put(AvailableSettings.JAKARTA_JDBC_PASSWORD, "");
-        // create-drop: the benchmark leaves no tables behind in the database it borrows
-        settings.put(AvailableSettings.HBM2DDL_AUTO, "create-drop");
-        settings.put(AvailableSettings.STATEMENT_BATCH_SIZE, 100);
-        settings.put(AvailableSettings.ORDER_UPDATES, true);
-        MetadataSources sources = new MetadataSources(new StandardServiceRegistryBuilder().applySettings(settings)
-                .build());
-        BenchDomain.ENTITIES.forEach(sources::addAnnotatedClass);
-        return sources.buildMetadata().buildSessionFactory();
     }
 
     private void run(int[] sizes, int repetitions) {
@@ -114,7 +87,7 @@ public final class MergeBenchmark {
     private void measure(String contender, int size, LongSupplier merge, boolean warmUp,
             Map<String, List<Long>> times, Map<String, List<Long>> heaps) {
         generate(size);
-        HeapSampler heap = HeapSampler.start();
+        BenchSupport.HeapSampler heap = BenchSupport.HeapSampler.start();
         long start = System.nanoTime();
         long audited = merge.getAsLong();
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -145,13 +118,8 @@ public final class MergeBenchmark {
 
     /** SafeMerge with default strategies (union), every re-pointed row id captured by an audit listener. */
     private long safeMerge() {
-        AtomicLong ids = new AtomicLong();
-        HibernateMerge.of(factory).plan(BenchPartner.class).survivor(SURVIVOR).duplicates(DUPLICATE)
-                .audit(event -> {
-                    if (event instanceof AuditEvent.ReferencesRepointed r) {
-                        ids.addAndGet(r.rowIds().size());
-                    }
-                })
+        BenchSupport.RepointedRowIds ids = new BenchSupport.RepointedRowIds();
+        HibernateMerge.of(factory).plan(BenchPartner.class).survivor(SURVIVOR).duplicates(DUPLICATE).audit(ids)
                 .build().execute();
         return ids.get();
     }
@@ -182,15 +150,10 @@ public final class MergeBenchmark {
     /** R rows per table on the duplicate, R/10 on the survivor, 200 tags half shared. */
     private void generate(int size) {
         jdbc(s -> {
-            for (String table : BenchDomain.RECORD_TABLES) {
-                s.executeUpdate("delete from " + table);
-            }
-            s.executeUpdate("delete from bn_partner_tag");
-            s.executeUpdate("delete from bn_partner");
-            s.executeUpdate("delete from bn_tag");
+            BenchSupport.clear(s);
             s.executeUpdate("insert into bn_partner (id, name) values (" + SURVIVOR + ", 'Maria Schmidt'), ("
                     + DUPLICATE + ", 'MARIA SCHMIDT')");
-            s.executeUpdate("insert into bn_tag (id, name) select n, concat('tag ', n) from " + series(TAGS));
+            BenchSupport.insertTags(s, database, TAGS);
             s.executeUpdate("insert into bn_partner_tag (partner_id, tag_id) select " + DUPLICATE + ", n from "
                     + series(TAGS) + " where n <= " + (TAGS * 3 / 4));
             s.executeUpdate("insert into bn_partner_tag (partner_id, tag_id) select " + SURVIVOR + ", n from "
@@ -221,99 +184,11 @@ public final class MergeBenchmark {
         }
     }
 
-    private static void check(String contender, String what, long actual, long expected) {
-        if (actual != expected) {
-            throw new IllegalStateException(contender + ": " + what + " is " + actual + ", expected " + expected
-                    + " — its time does not count");
-        }
-    }
-
     private String series(int n) {
-        return switch (database) {
-            case "h2" -> "(select x as n from system_range(1, " + n + ")) s";
-            case "postgresql" -> "generate_series(1, " + n + ") as s(n)";
-            default -> "(select seq as n from seq_1_to_" + n + ") s";
-        };
+        return BenchSupport.series(database, n);
     }
 
-    private static long count(Statement s, String sql) throws SQLException {
-        try (var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Work on one JDBC connection in one transaction. */
-    @FunctionalInterface
-    private interface JdbcWork {
-        long run(Statement statement) throws SQLException;
-    }
-
-    private long jdbc(JdbcWork work) {
-        return factory.fromTransaction(session -> session.doReturningWork((Connection c) -> {
-            try (Statement s = c.createStatement()) {
-                return work.run(s);
-            }
-        }));
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double mb(List<Long> bytes) {
-        return median(bytes) / (1024.0 * 1024.0);
-    }
-
-    private static double ratio(long a, long b) {
-        return b == 0 ? Double.NaN : (double) a / b;
-    }
-
-    /** Samples used heap on a background thread; reports the peak growth over the baseline. */
-    private static final class HeapSampler implements Runnable {
-        private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-        private final long baseline;
-        private volatile boolean running = true;
-        private long peak;
-        private final Thread thread;
-
-        private HeapSampler() {
-            System.gc();
-            baseline = MEMORY.getHeapMemoryUsage().getUsed();
-            peak = baseline;
-            thread = new Thread(this, "heap-sampler");
-            thread.setDaemon(true);
-        }
-
-        static HeapSampler start() {
-            HeapSampler sampler = new HeapSampler();
-            sampler.thread.start();
-            return sampler;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                peak = Math.max(peak, MEMORY.getHeapMemoryUsage().getUsed());
-                Thread.onSpinWait();
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        long stop() {
-            running = false;
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Math.max(0, peak - baseline);
-        }
+    private long jdbc(BenchSupport.JdbcWork work) {
+        return BenchSupport.jdbc(factory, work);
     }
 }

@@ -180,6 +180,48 @@ class BatchMergeTest {
         return factory;
     }
 
+    /** Enough groups in one statement that the database picks other plans than for two or three (H2 did). */
+    @MatrixTest
+    void twelvePairsSharingLinks_skipExactlyTheSharedOnes_inOneChunk(TestDatabase db) {
+        SessionFactory factory = Customers.factory(db);
+        Customers.labels(db);
+        Map<Object, Object> pairs = new LinkedHashMap<>();
+        StringBuilder links = new StringBuilder();
+        for (long i = 0; i < 12; i++) {
+            long survivor = 2 * i + 1;
+            long duplicate = 2 * i + 2;
+            Customers.customers(db, survivor, duplicate);
+            pairs.put(duplicate, survivor);
+            // the survivor has 1, 2, 3; the duplicate 2, 3, 4: two identical links to skip, one to move
+            for (long label : new long[] {1, 2, 3}) {
+                links.append(links.length() == 0 ? "" : ", ").append("(").append(survivor).append(", ").append(label)
+                        .append(")");
+            }
+            for (long label : new long[] {2, 3, 4}) {
+                links.append(", (").append(duplicate).append(", ").append(label).append(")");
+            }
+        }
+        db.execute("insert into bm_customer_label (customer_id, label_id) values " + links);
+        Trail trail = new Trail();
+
+        BatchResult done = HibernateMerge.of(factory).batch(Customer.class).merges(pairs).audit(trail).build()
+                .execute();
+
+        assertThat(done.merged()).hasSize(12);
+        List<List<Object>> expected = new ArrayList<>();
+        for (long i = 0; i < 12; i++) {
+            for (long label = 1; label <= 4; label++) {
+                expected.add(row(2 * i + 1, label));
+            }
+        }
+        assertThat(rows(db, "select customer_id, label_id from bm_customer_label order by customer_id, label_id"))
+                .isEqualTo(expected);
+        assertThat(trail.of(AuditEvent.LinksSkipped.class)).hasSize(12)
+                .allSatisfy(e -> assertThat(e.rowIds()).containsExactly(2L, 3L));
+        assertThat(trail.of(AuditEvent.LinksAdded.class)).hasSize(12)
+                .allSatisfy(e -> assertThat(e.rowIds()).containsExactly(4L));
+    }
+
     @MatrixTest
     void chains_resolveToTheirEnd_andEveryRowOfTheChainEndsOnTheLastSurvivor(TestDatabase db) {
         SessionFactory factory = seedChain(db);

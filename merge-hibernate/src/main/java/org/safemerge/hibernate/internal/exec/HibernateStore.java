@@ -514,7 +514,8 @@ final class HibernateStore implements MergeStore {
             List<Object> params = new ArrayList<>();
             String where;
             if (kind instanceof SkipDuplicateLinks) {
-                where = sql.identicalToSurvivors(duplicates.size(), bulk.map(duplicates.size()));
+                where = sql.identicalToSurvivors(duplicates.size(), bulk.map(duplicates.size()),
+                        bulk != BulkSyntax.MYSQL);
                 params.addAll(duplicates);
                 BulkSyntax.addPairs(params, duplicates, survivors);
             } else {

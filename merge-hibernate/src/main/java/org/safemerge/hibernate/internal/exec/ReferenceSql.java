@@ -86,19 +86,31 @@ final class ReferenceSql {
 
     /**
      * Rows of the duplicates in the map {@code sm_map(sm_d, sm_s)} whose link their survivor has too; parameters:
-     * the duplicates, then the map's pairs. Unqualified outside the derived table, so that it serves a
-     * single-table SELECT and DELETE alike (MariaDB needs the derived table to read the table it deletes from).
+     * the duplicates, then the map's pairs. Unqualified outside the subquery, so that it serves a single-table
+     * SELECT and DELETE alike.
+     *
+     * @param correlated {@code EXISTS} against the table itself (H2 answers a row-value {@code IN} over a
+     *                   parameterized {@code VALUES} list wrongly, 2.3.232); otherwise a row-value {@code IN} over
+     *                   a derived table (MariaDB may not read the table it deletes from in a correlated subquery)
      */
-    String identicalToSurvivors(int duplicates, String map) {
+    String identicalToSurvivors(int duplicates, String map, boolean correlated) {
+        String in = fk + " in (" + placeholders(duplicates) + ") and ";
+        if (correlated) {
+            StringBuilder same = new StringBuilder();
+            for (String column : rowKey) {
+                same.append(" and sm_e.").append(column).append(" = ").append(table).append('.').append(column);
+            }
+            return in + "exists (select 1 from " + table + " sm_e join " + map + " on sm_e." + fk + " = sm_map.sm_s"
+                    + " where sm_map.sm_d = " + table + "." + fk + same + ")";
+        }
         StringBuilder keys = new StringBuilder();
+        StringBuilder outer = new StringBuilder("sm_d");
         for (int i = 0; i < rowKey.size(); i++) {
             keys.append(", sm_e.").append(rowKey.get(i)).append(" as sm_k").append(i);
+            outer.append(", sm_k").append(i);
         }
-        String outer = "sm_d" + java.util.stream.IntStream.range(0, rowKey.size()).mapToObj(i -> ", sm_k" + i)
-                .collect(java.util.stream.Collectors.joining());
-        return fk + " in (" + placeholders(duplicates) + ") and (" + fk + ", " + rowKeyList() + ") in (select "
-                + outer + " from (select sm_map.sm_d as sm_d" + keys + " from " + table + " sm_e join " + map
-                + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
+        return in + "(" + fk + ", " + rowKeyList() + ") in (select " + outer + " from (select sm_map.sm_d as sm_d"
+                + keys + " from " + table + " sm_e join " + map + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
     }
 
     private String placeholders(List<Object> rowIds) {
