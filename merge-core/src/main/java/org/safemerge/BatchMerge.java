@@ -26,7 +26,7 @@ import org.safemerge.spi.TombstoneMarker;
  *         .merges(duplicateToSurvivor)          // chains resolve: C -> B, B -> A merges B and C into A
  *         .field("name", FieldStrategy.firstNonNull())
  *         .audit(new Slf4jAuditListener())
- *         .chunkSize(500)                        // groups per transaction
+ *         .chunkSize(1000)                       // groups per transaction
  *         .progress(p -> log.info("{} of {} groups", p.groupsDone(), p.groupsTotal()))
  *         .build();
  * BatchReport preview = batch.dryRun();         // nothing written
@@ -86,7 +86,9 @@ public final class BatchMerge<T> {
      *                             BatchMergeException#remaining() remaining} groups
      */
     public BatchResult execute() {
-        BatchRunner.Outcome outcome = BatchRunner.execute(this);
+        // one sample row id per row set is all planning needs; reports are not kept, the audit has every id
+        BatchRunner.Outcome outcome = BatchRunner.execute(new BatchMerge<>(template.withSampleLimit(1), groups,
+                chunkSize, progress, skipBlockedGroups));
         if (outcome.failure() != null) {
             throw new BatchMergeException(outcome.failure(), outcome.result(), outcome.rolledBack(),
                     outcome.failedGroup(), startingAt(outcome.resumeAt()));
@@ -152,7 +154,7 @@ public final class BatchMerge<T> {
     public static final class Builder<T> {
         private final MergePlan.Builder<T> options;
         private final List<MergeGroup> declared = new ArrayList<>();
-        private int chunkSize = 500;
+        private int chunkSize = 1000;
         private BatchProgressListener progress;
         private boolean skipBlockedGroups;
 
@@ -263,7 +265,7 @@ public final class BatchMerge<T> {
         }
 
         /**
-         * Groups per transaction (default 500). Larger chunks mean fewer statements and longer-held locks; a failure
+         * Groups per transaction (default 1000). Larger chunks mean fewer statements and longer-held locks; a failure
          * rolls back one chunk.
          */
         public Builder<T> chunkSize(int groupsPerTransaction) {

@@ -69,10 +69,11 @@ public final class MergePlan<T> {
     }
 
     private MergePlan(MergePlan<T> base, String expectedFingerprint) {
-        this(base, base.survivorId, base.duplicateIds, expectedFingerprint);
+        this(base, base.survivorId, base.duplicateIds, base.sampleLimit, expectedFingerprint);
     }
 
-    private MergePlan(MergePlan<T> base, Object survivorId, List<Object> duplicateIds, String expectedFingerprint) {
+    private MergePlan(MergePlan<T> base, Object survivorId, List<Object> duplicateIds, int sampleLimit,
+            String expectedFingerprint) {
         this.executor = base.executor;
         this.entity = base.entity;
         this.survivorId = survivorId;
@@ -84,7 +85,7 @@ public final class MergePlan<T> {
         this.tombstoneMarker = base.tombstoneMarker;
         this.auditListeners = base.auditListeners;
         this.abortOnAuditFailure = base.abortOnAuditFailure;
-        this.sampleLimit = base.sampleLimit;
+        this.sampleLimit = sampleLimit;
         this.auditChunkSize = base.auditChunkSize;
         this.expectedFingerprint = expectedFingerprint;
     }
@@ -166,7 +167,12 @@ public final class MergePlan<T> {
 
     /** The same plan for other records (one group of a batch); the ids were validated by the batch. */
     MergePlan<T> forGroup(MergeGroup group) {
-        return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), null);
+        return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), sampleLimit, null);
+    }
+
+    /** The same plan reading fewer sample row ids (a batch execution keeps no reports; the audit has every id). */
+    MergePlan<T> withSampleLimit(int limit) {
+        return new MergePlan<>(this, survivorId, duplicateIds, limit, expectedFingerprint);
     }
 
     /** The executor the plan runs on. */

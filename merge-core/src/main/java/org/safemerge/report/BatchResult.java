@@ -34,7 +34,8 @@ public record BatchResult(String batchId, String entity, int groupsTotal, List<G
      * @param group the group
      * @param mergeId its merge id (in its audit events)
      * @param rowsChanged the rows it changed (0 when skipped)
-     * @param blockingHazards why it was skipped; empty for a merged group
+     * @param blockingHazards why it was skipped (with one sample row id each; the dry run shows more); empty for a
+     *                        merged group
      */
     public record GroupResult(MergeGroup group, String mergeId, long rowsChanged, List<Hazard> blockingHazards) {
         public GroupResult {
