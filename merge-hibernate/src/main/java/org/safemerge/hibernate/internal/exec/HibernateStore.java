@@ -66,11 +66,6 @@ import org.safemerge.spi.RunMode;
  * SQL on the session's connection, never by loading referencing entities.
  */
 final class HibernateStore implements MergeStore {
-    /**
-     * Merge groups per bulk statement: a few thousand parameters, inside every database's limits. Fewer, larger
-     * statements are cheaper (measured on PostgreSQL: 5,000 pairs in one statement cost 0.75 of 250-pair slices).
-     */
-    private static final int GROUPS_PER_STATEMENT = 1000;
     private final Session session;
     /** The executor opened the session for this run: no entity of it is the caller's. */
     private final boolean ownSession;
@@ -315,8 +310,9 @@ final class HibernateStore implements MergeStore {
                 continue; // composite keys: inspect() refuses them as for one merge
             }
             ReferenceSql sql = new ReferenceSql(reference);
-            for (int from = 0; from < groups.size(); from += GROUPS_PER_STATEMENT) {
-                List<MergeGroup> slice = groups.subList(from, Math.min(groups.size(), from + GROUPS_PER_STATEMENT));
+            for (int from = 0; from < groups.size(); from += bulk.groupsPerStatement()) {
+                List<MergeGroup> slice = groups.subList(from, Math.min(groups.size(),
+                        from + bulk.groupsPerStatement()));
                 List<Object> ids = new ArrayList<>();
                 slice.forEach(g -> ids.addAll(idsOf(g)));
                 Map<String, RowSet> pointing = pointingAt(sql, ids, sampleLimit);
@@ -386,12 +382,13 @@ final class HibernateStore implements MergeStore {
                 survivorOf.put(Jdbc.sameValue(duplicate), Jdbc.sameValue(group.survivorId()));
             }
         }
-        List<Object> params = new ArrayList<>(duplicates);
-        params.addAll(survivors);
+        List<Object> params = new ArrayList<>();
+        bulk.addIn(params, duplicates);
+        bulk.addIn(params, survivors);
         Map<String, List<Object>> found = new HashMap<>();
-        jdbc.forEachRow("select " + sql.fk + ", " + sql.rowKey.get(0) + " from " + sql.table + " where " + sql.fk
-                + " in (" + ReferenceSql.placeholders(duplicates.size()) + ") and " + sql.rowKey.get(0) + " in ("
-                + ReferenceSql.placeholders(survivors.size()) + ") order by " + sql.rowKey.get(0), params, 2, row -> {
+        jdbc.forEachRow("select " + sql.fk + ", " + sql.rowKey.get(0) + " from " + sql.table + " where "
+                + bulk.in(sql.fk, duplicates.size()) + " and " + bulk.in(sql.rowKey.get(0), survivors.size())
+                + " order by " + sql.rowKey.get(0), params, 2, row -> {
                     String duplicate = Jdbc.sameValue(row[0]);
                     if (Jdbc.sameValue(row[1]).equals(survivorOf.get(duplicate))) {
                         found.computeIfAbsent(duplicate, k -> new ArrayList<>()).add(row[1]);
@@ -409,16 +406,17 @@ final class HibernateStore implements MergeStore {
      * per record): a window function numbers each record's rows by key and counts them.
      */
     private Map<String, RowSet> pointingAt(ReferenceSql sql, List<Object> records, int limit) {
-        String in = String.join(", ", java.util.Collections.nCopies(records.size(), "?"));
-        List<Object> params = new ArrayList<>(records);
+        String in = bulk.in(sql.fk, records.size());
+        List<Object> params = new ArrayList<>();
+        bulk.addIn(params, records);
         if (!sql.hasRowKey()) {
-            return jdbc.groupedRows("select " + sql.fk + ", count(*) from " + sql.table + " where " + sql.fk + " in ("
-                    + in + ") group by " + sql.fk, params, 0);
+            return jdbc.groupedRows("select " + sql.fk + ", count(*) from " + sql.table + " where " + in
+                    + " group by " + sql.fk, params, 0);
         }
         if (limit == 1 && sql.rowKey.size() == 1) {
             // one sample per record (a batch execution): a plain aggregate, no window to compute
             return jdbc.groupedRows("select " + sql.fk + ", min(" + sql.rowKey.get(0) + "), count(*) from "
-                    + sql.table + " where " + sql.fk + " in (" + in + ") group by " + sql.fk, params, 1);
+                    + sql.table + " where " + in + " group by " + sql.fk, params, 1);
         }
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
@@ -431,8 +429,8 @@ final class HibernateStore implements MergeStore {
         params.add(limit);
         return jdbc.groupedRows("select sm_fk" + outerKeys + ", sm_count from (select " + sql.fk + " as sm_fk" + keys
                 + ", row_number() over (partition by " + sql.fk + " order by " + order + ") as sm_rn, count(*) over "
-                + "(partition by " + sql.fk + ") as sm_count from " + sql.table + " where " + sql.fk + " in (" + in
-                + ")) sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params, sql.rowKey.size());
+                + "(partition by " + sql.fk + ") as sm_count from " + sql.table + " where " + in
+                + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params, sql.rowKey.size());
     }
 
     private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {
@@ -504,12 +502,21 @@ final class HibernateStore implements MergeStore {
      * its own rows, and every group must find exactly the rows its plan counted.
      */
     private long[] changeRowsOfGroups(ReferenceSql sql, List<Step> steps, List<StepContext> contexts) {
+        if (bulk == BulkSyntax.H2) {
+            long[] counts = new long[steps.size()];
+            for (int from = 0; from < steps.size(); from += bulk.groupsPerStatement()) {
+                int to = Math.min(steps.size(), from + bulk.groupsPerStatement());
+                long[] slice = changeRowsInJdbcBatches(sql, steps.subList(from, to), contexts.subList(from, to));
+                System.arraycopy(slice, 0, counts, from, slice.length);
+            }
+            return counts;
+        }
         InboundReference reference = sql.reference;
         EntityPersister source = sourcePersister(reference);
         long[] changed = new long[steps.size()];
         int keys = sql.rowKey.size();
-        for (int from = 0; from < steps.size(); from += GROUPS_PER_STATEMENT) {
-            int to = Math.min(steps.size(), from + GROUPS_PER_STATEMENT);
+        for (int from = 0; from < steps.size(); from += bulk.groupsPerStatement()) {
+            int to = Math.min(steps.size(), from + bulk.groupsPerStatement());
             Map<String, GroupRows> byDuplicate = new HashMap<>();
             List<Object> duplicates = new ArrayList<>();
             List<Object> survivors = new ArrayList<>();
@@ -587,6 +594,104 @@ final class HibernateStore implements MergeStore {
             }
         }
         return changed;
+    }
+
+    /**
+     * H2 (in the JVM, no round trips) joins an inline map badly (it reads the map once per row), so there the rows
+     * are selected for all groups at once and changed by one JDBC batch of per-group statements; identical links
+     * are found in memory from the links of the chunk's duplicates and survivors.
+     */
+    private long[] changeRowsInJdbcBatches(ReferenceSql sql, List<Step> steps, List<StepContext> contexts) {
+        InboundReference reference = sql.reference;
+        EntityPersister source = sourcePersister(reference);
+        int keys = sql.rowKey.size();
+        Map<String, GroupRows> byDuplicate = new HashMap<>();
+        Map<String, String> survivorOf = new HashMap<>();
+        List<Object> duplicates = new ArrayList<>();
+        List<Object> survivors = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            RowStep step = (RowStep) steps.get(i);
+            Object to = step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to()
+                    : step instanceof SkipDuplicateLinks k ? k.to() : null;
+            duplicates.add(step.from());
+            survivors.add(to);
+            byDuplicate.put(Jdbc.sameValue(step.from()), new GroupRows(i, contexts.get(i), reference, source));
+            survivorOf.put(Jdbc.sameValue(step.from()), to == null ? null : Jdbc.sameValue(to));
+        }
+        Step kind = steps.get(0);
+        List<Object> owners = new ArrayList<>(duplicates);
+        if (kind instanceof SkipDuplicateLinks) {
+            owners.addAll(survivors);
+        }
+        List<Object> params = new ArrayList<>();
+        bulk.addIn(params, owners);
+        // survivors' links by survivor, then each duplicate link the survivor has too
+        Map<String, Set<List<String>>> survivorLinks = new HashMap<>();
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.forEachRow("select " + sql.rowKeyList() + ", " + sql.fk + " from " + sql.table + " where "
+                + bulk.in(sql.fk, owners.size()) + " order by " + sql.fk + ", " + sql.rowKeyList() + " for update",
+                params, keys + 1, row -> {
+                    String owner = Jdbc.sameValue(row[keys]);
+                    if (byDuplicate.containsKey(owner)) {
+                        rows.add(row);
+                    } else {
+                        survivorLinks.computeIfAbsent(owner, k -> new HashSet<>()).add(sameValues(row, keys));
+                    }
+                });
+        List<List<Object>> batch = new ArrayList<>();
+        long total = 0;
+        for (Object[] row : rows) {
+            String owner = Jdbc.sameValue(row[keys]);
+            if (kind instanceof SkipDuplicateLinks && !survivorLinks.getOrDefault(survivorOf.get(owner), Set.of())
+                    .contains(sameValues(row, keys))) {
+                continue;
+            }
+            byDuplicate.get(owner).add(keys == 1 ? row[0] : java.util.Arrays.asList(java.util.Arrays.copyOf(row,
+                    keys)));
+            total++;
+            if (kind instanceof SkipDuplicateLinks) {
+                List<Object> key = new ArrayList<>(java.util.Arrays.asList(row).subList(0, keys + 1));
+                batch.add(key);
+            }
+        }
+        long changed;
+        if (kind instanceof SkipDuplicateLinks) {
+            changed = jdbc.batchUpdate("delete from " + sql.table + " where " + String.join(" = ? and ", sql.rowKey)
+                    + " = ? and " + sql.fk + " = ?", batch);
+        } else if (kind instanceof UnassignReferences) {
+            List<Object> unassign = new ArrayList<>();
+            bulk.addIn(unassign, duplicates);
+            changed = jdbc.update("update " + sql.table + " set " + sql.fk + " = null where "
+                    + bulk.in(sql.fk, duplicates.size()), unassign);
+        } else {
+            for (int i = 0; i < duplicates.size(); i++) {
+                batch.add(List.of(survivors.get(i), duplicates.get(i)));
+            }
+            changed = jdbc.batchUpdate("update " + sql.table + " set " + sql.fk + " = ? where " + sql.fk + " = ?",
+                    batch);
+        }
+        if (changed != total) {
+            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table + " ("
+                    + reference.key() + ") changed where " + total + " were selected: rows were added concurrently; "
+                    + "the merge was rolled back, try again");
+        }
+        long[] counts = new long[steps.size()];
+        for (GroupRows group : byDuplicate.values()) {
+            group.flush();
+            RowStep step = (RowStep) steps.get(group.index);
+            requirePlanned(step, reference, sql, group.count);
+            counts[group.index] = group.count;
+            touched(reference, step.from(), survivors.get(group.index));
+        }
+        return counts;
+    }
+
+    private static List<String> sameValues(Object[] row, int count) {
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(Jdbc.sameValue(row[i]));
+        }
+        return values;
     }
 
     /** Collects one group's changed row ids and hands them on in chunks, ascending within each chunk. */
@@ -952,10 +1057,13 @@ final class HibernateStore implements MergeStore {
             String notItself = reference.table().equalsIgnoreCase(type.table())
                     && reference.rowKeyColumns().equals(type.idColumns()) ? " and " + sql.rowKey.get(0) + " <> "
                     + sql.fk : "";
-            for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
-                List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
-                jdbc.forEachRow("select " + sql.fk + ", count(*) from " + sql.table + " where " + sql.fk + " in ("
-                        + ReferenceSql.placeholders(slice.size()) + ")" + notItself + " group by " + sql.fk, slice, 2,
+            int step = bulk.groupsPerStatement();
+            for (int from = 0; from < ids.size(); from += step) {
+                List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
+                List<Object> params = new ArrayList<>();
+                bulk.addIn(params, slice);
+                jdbc.forEachRow("select " + sql.fk + ", count(*) from " + sql.table + " where "
+                        + bulk.in(sql.fk, slice.size()) + notItself + " group by " + sql.fk, params, 2,
                         row -> {
                             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, row[1] + " rows of "
                                     + sql.table + " (" + reference.key() + ") still point at duplicate "

@@ -139,6 +139,28 @@ final class Jdbc {
         });
     }
 
+    /** One statement, executed for each parameter row as one JDBC batch; returns the rows changed in total. */
+    long batchUpdate(String sql, List<List<Object>> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (List<Object> row : rows) {
+                    for (int i = 0; i < row.size(); i++) {
+                        ps.setObject(i + 1, row.get(i));
+                    }
+                    ps.addBatch();
+                }
+                long total = 0;
+                for (int count : ps.executeBatch()) {
+                    total += count;
+                }
+                return total;
+            }
+        });
+    }
+
     long update(String sql, List<Object> params) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
