@@ -19,6 +19,25 @@ public sealed interface AuditEvent {
     Instant at();
 
     /**
+     * An event about rows of one reference (re-pointed, unassigned, deleted, links added, removed or skipped): one
+     * chunk of row ids each, so a listener can treat them alike.
+     */
+    sealed interface RowEvent extends AuditEvent permits ReferencesRepointed, ReferencesUnassigned,
+            ReferencingRowsDeleted, LinksAdded, LinksRemoved, LinksSkipped {
+        /** The reference key, e.g. {@code task(event_id)}. */
+        String reference();
+
+        /** The table holding the rows. */
+        String table();
+
+        /** The rows (their row keys); empty when the table has no key to name them by. */
+        List<Object> rowIds();
+
+        /** The record the rows pointed at before. */
+        Object from();
+    }
+
+    /**
      * A merge began (also when it is refused later, e.g. at the lock or as stale).
      *
      * @param mergeId the merge
@@ -63,7 +82,7 @@ public sealed interface AuditEvent {
      * @param to the survivor
      */
     record ReferencesRepointed(String mergeId, Instant at, String reference, String table, List<String> columns,
-            List<Object> rowIds, Object from, Object to) implements AuditEvent {
+            List<Object> rowIds, Object from, Object to) implements RowEvent {
         public ReferencesRepointed {
             columns = List.copyOf(columns);
             rowIds = List.copyOf(rowIds);
@@ -82,7 +101,7 @@ public sealed interface AuditEvent {
      * @param from the record they pointed at
      */
     record ReferencesUnassigned(String mergeId, Instant at, String reference, String table, List<String> columns,
-            List<Object> rowIds, Object from) implements AuditEvent {
+            List<Object> rowIds, Object from) implements RowEvent {
         public ReferencesUnassigned {
             columns = List.copyOf(columns);
             rowIds = List.copyOf(rowIds);
@@ -100,7 +119,7 @@ public sealed interface AuditEvent {
      * @param from the record they pointed at
      */
     record ReferencingRowsDeleted(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
-            Object from) implements AuditEvent {
+            Object from) implements RowEvent {
         public ReferencingRowsDeleted {
             rowIds = List.copyOf(rowIds);
         }
@@ -118,7 +137,7 @@ public sealed interface AuditEvent {
      * @param to the survivor
      */
     record LinksAdded(String mergeId, Instant at, String reference, String table, List<Object> rowIds, Object from,
-            Object to) implements AuditEvent {
+            Object to) implements RowEvent {
         public LinksAdded {
             rowIds = List.copyOf(rowIds);
         }
@@ -135,9 +154,15 @@ public sealed interface AuditEvent {
      * @param owner the record whose links they were
      */
     record LinksRemoved(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
-            Object owner) implements AuditEvent {
+            Object owner) implements RowEvent {
         public LinksRemoved {
             rowIds = List.copyOf(rowIds);
+        }
+
+        /** The owner: the record the links pointed at. */
+        @Override
+        public Object from() {
+            return owner;
         }
     }
 
@@ -153,7 +178,7 @@ public sealed interface AuditEvent {
      * @param to the survivor
      */
     record LinksSkipped(String mergeId, Instant at, String reference, String table, List<Object> rowIds,
-            Object from, Object to) implements AuditEvent {
+            Object from, Object to) implements RowEvent {
         public LinksSkipped {
             rowIds = List.copyOf(rowIds);
         }

@@ -904,18 +904,9 @@ class BatchMergeTest {
     }
 
     private static Object from(AuditEvent event) {
-        if (event instanceof AuditEvent.ReferencesRepointed e) {
-            return e.from();
-        } else if (event instanceof AuditEvent.ReferencesUnassigned e) {
-            return e.from();
-        } else if (event instanceof AuditEvent.ReferencingRowsDeleted e) {
-            return e.from();
-        } else if (event instanceof AuditEvent.LinksAdded e) {
-            return e.from();
-        } else if (event instanceof AuditEvent.LinksSkipped e) {
-            return e.from();
-        }
-        return null;
+        // LinksRemoved names its owner; the test reads the from of the events that move or drop rows
+        return event instanceof AuditEvent.RowEvent rows && !(event instanceof AuditEvent.LinksRemoved)
+                ? rows.from() : null;
     }
 
     private static Object to(AuditEvent event) {

@@ -55,20 +55,7 @@ final class Trail implements AuditListener {
 
     /** The row ids an event carries (none for events that are not about rows). */
     static List<Object> rowIds(AuditEvent event) {
-        if (event instanceof AuditEvent.ReferencesRepointed e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.ReferencesUnassigned e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.ReferencingRowsDeleted e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksAdded e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksRemoved e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksSkipped e) {
-            return e.rowIds();
-        }
-        return List.of();
+        return event instanceof AuditEvent.RowEvent rows ? rows.rowIds() : List.of();
     }
 
     /** The row ids of one merge's events of a kind on one table, in order. */
@@ -82,23 +69,11 @@ final class Trail implements AuditListener {
         return ids;
     }
 
-    /** The table of a row event, else null. */
+    /** The table of a row event (or a resolved conflict), else null. */
     static String table(AuditEvent event) {
-        if (event instanceof AuditEvent.ReferencesRepointed e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.ReferencesUnassigned e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.ReferencingRowsDeleted e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.LinksAdded e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.LinksRemoved e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.LinksSkipped e) {
-            return e.table();
-        } else if (event instanceof AuditEvent.ConflictResolved e) {
-            return e.table();
+        if (event instanceof AuditEvent.RowEvent rows) {
+            return rows.table();
         }
-        return null;
+        return event instanceof AuditEvent.ConflictResolved e ? e.table() : null;
     }
 }

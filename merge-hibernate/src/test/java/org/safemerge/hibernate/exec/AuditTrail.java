@@ -45,20 +45,7 @@ final class AuditTrail implements AuditListener {
 
     /** The row ids an event carries (none for events that are not about rows). */
     static List<Object> rowIds(AuditEvent event) {
-        if (event instanceof AuditEvent.ReferencesRepointed e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.ReferencesUnassigned e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.ReferencingRowsDeleted e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksAdded e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksRemoved e) {
-            return e.rowIds();
-        } else if (event instanceof AuditEvent.LinksSkipped e) {
-            return e.rowIds();
-        }
-        return List.of();
+        return event instanceof AuditEvent.RowEvent rows ? rows.rowIds() : List.of();
     }
 
     /** A listener that throws on its {@code n}-th event (1-based), to make a merge fail at a chosen point. */

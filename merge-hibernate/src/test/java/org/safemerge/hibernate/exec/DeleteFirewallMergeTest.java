@@ -20,6 +20,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.hibernate.HibernateMerge;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.report.HazardKind;

@@ -16,6 +16,7 @@ import org.safemerge.hibernate.exec.enhanced.EnhancedPartners;
 import org.safemerge.hibernate.exec.enhanced.EnhancedWorkshop;
 import org.safemerge.hibernate.exec.enhanced.EnhancedWorkshop.Event;
 import org.safemerge.hibernate.exec.enhanced.EnhancedWorkshop.Task;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 

@@ -10,6 +10,7 @@ import org.safemerge.FieldStrategy;
 import org.safemerge.audit.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.report.DeleteDuplicate;

@@ -16,6 +16,7 @@ import org.safemerge.hibernate.exec.OneToManyMergeTest.Chore;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Child;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Family;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Pet;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.spi.AuditListener;

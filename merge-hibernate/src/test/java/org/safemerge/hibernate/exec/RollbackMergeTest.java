@@ -13,6 +13,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.audit.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.Database;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;

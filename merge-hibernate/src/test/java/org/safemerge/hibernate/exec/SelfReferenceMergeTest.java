@@ -18,6 +18,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.SelfReferencePolicy;
 import org.safemerge.audit.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.report.HazardKind;

@@ -1,4 +1,4 @@
-package org.safemerge.hibernate.exec;
+package org.safemerge.hibernate.testing;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.safemerge.hibernate.testing.TestDatabase;
 
 /**
  * Every row of every table of a test schema, each row rendered as text and sorted: two dumps are equal exactly when
@@ -19,18 +18,18 @@ import org.safemerge.hibernate.testing.TestDatabase;
  *
  * @param tables by table name: the column names and the sorted rows
  */
-record TableDump(Map<String, Table> tables) {
+public record TableDump(Map<String, Table> tables) {
 
     /** One table: its columns in order and its rows (values as text, {@code null} for SQL NULL), sorted. */
-    record Table(List<String> columns, List<List<String>> rows) {
-        Table {
+    public record Table(List<String> columns, List<List<String>> rows) {
+        public Table {
             columns = List.copyOf(columns);
             List<List<String>> sorted = new ArrayList<>(rows);
             sorted.sort(Comparator.comparing(Object::toString));
             rows = java.util.Collections.unmodifiableList(sorted);
         }
 
-        int column(String name) {
+        public int column(String name) {
             int index = columns.indexOf(name.toLowerCase(Locale.ROOT));
             if (index < 0) {
                 throw new IllegalArgumentException("no column " + name + " in " + columns);
@@ -39,7 +38,7 @@ record TableDump(Map<String, Table> tables) {
         }
     }
 
-    static TableDump of(TestDatabase db) {
+    public static TableDump of(TestDatabase db) {
         Map<String, Table> tables = new TreeMap<>();
         try (Connection c = db.connect()) {
             DatabaseMetaData meta = c.getMetaData();
@@ -78,7 +77,7 @@ record TableDump(Map<String, Table> tables) {
         }
     }
 
-    Table table(String name) {
+    public Table table(String name) {
         Table table = tables.get(name.toLowerCase(Locale.ROOT));
         if (table == null) {
             throw new IllegalArgumentException("no table " + name + " in " + tables.keySet());
@@ -87,7 +86,7 @@ record TableDump(Map<String, Table> tables) {
     }
 
     /** This dump with {@code column} of {@code table} changed from {@code from} to {@code to} in every row. */
-    TableDump replacing(String table, String column, Object from, Object to) {
+    public TableDump replacing(String table, String column, Object from, Object to) {
         Table t = table(table);
         int index = t.column(column);
         List<List<String>> rows = new ArrayList<>();
@@ -102,7 +101,7 @@ record TableDump(Map<String, Table> tables) {
     }
 
     /** This dump without the rows of {@code table} whose {@code column} equals {@code value}. */
-    TableDump removing(String table, String column, Object value) {
+    public TableDump removing(String table, String column, Object value) {
         Table t = table(table);
         int index = t.column(column);
         List<List<String>> rows = t.rows().stream().filter(r -> !String.valueOf(value).equals(r.get(index))).toList();
@@ -110,7 +109,7 @@ record TableDump(Map<String, Table> tables) {
     }
 
     /** This dump without a table (asserted separately, e.g. because a version column changed). */
-    TableDump without(String table) {
+    public TableDump without(String table) {
         Map<String, Table> copy = new TreeMap<>(tables);
         copy.remove(table.toLowerCase(Locale.ROOT));
         return new TableDump(copy);
