@@ -8,13 +8,17 @@ import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
- * How a database joins a table to an inline map of (duplicate, survivor) pairs, so that one statement re-points the
- * rows of many merge groups. Where no form is known, a batch falls back to one statement per group.
+ * How a database changes the rows of many merge groups at once: joined to an inline map of (duplicate, survivor)
+ * pairs, one statement per reference. Where no form is known, a batch falls back to one statement per group.
  */
 enum BulkSyntax {
     /** {@code UPDATE ... FROM (VALUES ...)}; the ids come back with {@code RETURNING}. */
     POSTGRESQL,
-    /** {@code MERGE INTO ... USING (VALUES ...)}; H2 cannot type parameters in a {@code UNION} of selects. */
+    /**
+     * One array parameter per value list and JDBC batches of per-group statements (in the JVM they cost no round
+     * trips; H2 reads an inline map once per row it joins). The map, where a query still joins one, is a
+     * {@code VALUES} list: H2 cannot type parameters in a {@code UNION} of selects.
+     */
     H2,
     /** {@code UPDATE ... JOIN (SELECT ... UNION ALL ...)}: MySQL and MariaDB. */
     MYSQL,
@@ -48,11 +52,9 @@ enum BulkSyntax {
         return switch (this) {
             case POSTGRESQL -> "update " + table + " set " + column + " = sm_map.sm_s from " + map(pairs) + " where "
                     + table + "." + column + " = sm_map.sm_d";
-            case H2 -> "merge into " + table + " using " + map(pairs) + " on " + table + "." + column
-                    + " = sm_map.sm_d when matched then update set " + column + " = sm_map.sm_s";
             case MYSQL -> "update " + table + " join " + map(pairs) + " on " + table + "." + column
                     + " = sm_map.sm_d set " + table + "." + column + " = sm_map.sm_s";
-            case NONE -> throw new IllegalStateException("no bulk syntax");
+            case H2, NONE -> throw new IllegalStateException("no joined update for " + this);
         };
     }
 
