@@ -240,8 +240,7 @@ final class HibernateStore implements MergeStore {
         List<Object> records = new ArrayList<>();
         records.add(survivorId);
         records.addAll(duplicateIds);
-        return state(sql, survivorId, duplicateIds, pointingAt(sql, records, sampleLimit), Map.of(), Map.of(),
-                sampleLimit);
+        return state(sql, survivorId, duplicateIds, pointingAt(sql, records, sampleLimit), null, null, sampleLimit);
     }
 
     /** A reference state read ahead for one group of a batch chunk. */
@@ -252,8 +251,9 @@ final class HibernateStore implements MergeStore {
      * Builds one group's state from rows read for the whole chunk; what was not read ahead (identical links of a
      * second duplicate, say) is queried here.
      *
-     * @param identicalFirst identical links of each group's first duplicate, by duplicate ({@link Jdbc#sameValue})
-     * @param selfRows rows of the survivor pointing at a duplicate, by duplicate
+     * @param identicalFirst identical links of each group's first duplicate, by duplicate ({@link Jdbc#sameValue});
+     *                       null when not read ahead
+     * @param selfRows rows of the survivor pointing at a duplicate, by duplicate; null when not read ahead
      */
     private ReferenceState state(ReferenceSql sql, Object survivorId, List<Object> duplicateIds,
             Map<String, RowSet> pointing, Map<String, RowSet> identicalFirst, Map<String, RowSet> selfRows,
@@ -270,12 +270,12 @@ final class HibernateStore implements MergeStore {
             RowSet rows = pointing.getOrDefault(key, RowSet.EMPTY);
             duplicateRows.add(rows);
             if (reference.kind().isLink()) {
-                identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst.containsKey("")
+                identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst != null
                         ? identicalFirst.getOrDefault(key, RowSet.EMPTY)
                         : rows(sql, sql.identical(duplicate, earlier), sampleLimit));
             }
             if (reference.has(org.safemerge.graph.ReferenceFlag.SELF_REFERENCE) && sql.rowKey.size() == 1) {
-                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows.containsKey("")
+                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows != null
                         ? selfRows.getOrDefault(key, RowSet.EMPTY)
                         : rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
             }
@@ -317,10 +317,10 @@ final class HibernateStore implements MergeStore {
                 slice.forEach(g -> ids.addAll(idsOf(g)));
                 Map<String, RowSet> pointing = pointingAt(sql, ids, sampleLimit);
                 Map<String, RowSet> identicalFirst = reference.kind().isLink() && bulk != BulkSyntax.NONE
-                        ? identicalOfFirstDuplicates(sql, slice, sampleLimit) : Map.of();
+                        ? identicalOfFirstDuplicates(sql, slice, sampleLimit) : null;
                 Map<String, RowSet> selfRows = reference.has(org.safemerge.graph.ReferenceFlag.SELF_REFERENCE)
                         && sql.rowKey.size() == 1 ? survivorRowsPointingAtDuplicates(sql, slice, sampleLimit)
-                        : Map.of();
+                        : null;
                 for (MergeGroup group : slice) {
                     prepared.put(reference.key() + '\u0000' + Jdbc.sameValue(group.survivorId()),
                             new Prepared(group.duplicateIds(), sampleLimit, state(sql, group.survivorId(),
@@ -339,7 +339,7 @@ final class HibernateStore implements MergeStore {
 
     /**
      * Links of each group's first duplicate that its survivor has too, for all groups in one statement: a window
-     * numbers and counts them per duplicate. The map marks itself complete with the key {@code ""}.
+     * numbers and counts them per duplicate. A duplicate missing from the map has none.
      */
     private Map<String, RowSet> identicalOfFirstDuplicates(ReferenceSql sql, List<MergeGroup> groups, int limit) {
         List<Object> params = new ArrayList<>();
@@ -356,19 +356,17 @@ final class HibernateStore implements MergeStore {
         }
         String order = sql.rowKey.stream().map(c -> "sm_t." + c).collect(java.util.stream.Collectors.joining(", "));
         params.add(limit);
-        Map<String, RowSet> rows = new HashMap<>(jdbc.groupedRows("select sm_d" + outerKeys + ", sm_count from "
+        return jdbc.groupedRows("select sm_d" + outerKeys + ", sm_count from "
                 + "(select sm_map.sm_d as sm_d" + keys + ", row_number() over (partition by sm_map.sm_d order by "
                 + order + ") as sm_rn, count(*) over (partition by sm_map.sm_d) as sm_count from " + sql.table
                 + " sm_t join " + bulk.map(groups.size()) + " on sm_t." + sql.fk + " = sm_map.sm_d where exists "
                 + "(select 1 from " + sql.table + " sm_e where sm_e." + sql.fk + " = sm_map.sm_s" + same + ")) "
-                + "sm_rows where sm_rn <= ? order by sm_d" + outerKeys, params, sql.rowKey.size()));
-        rows.put("", RowSet.EMPTY);
-        return rows;
+                + "sm_rows where sm_rn <= ? order by sm_d" + outerKeys, params, sql.rowKey.size());
     }
 
     /**
      * Rows of the merged table itself (a single-column key) that are a group's survivor and point at one of its
-     * duplicates through this reference, for all groups at once. Complete, marked with the key {@code ""}.
+     * duplicates through this reference, for all groups at once. A duplicate missing from the map has none.
      */
     private Map<String, RowSet> survivorRowsPointingAtDuplicates(ReferenceSql sql, List<MergeGroup> groups,
             int limit) {
@@ -397,7 +395,6 @@ final class HibernateStore implements MergeStore {
         Map<String, RowSet> rows = new HashMap<>();
         found.forEach((duplicate, ids) -> rows.put(duplicate, new RowSet(ids.size(),
                 ids.subList(0, Math.min(limit, ids.size())))));
-        rows.put("", RowSet.EMPTY);
         return rows;
     }
 
@@ -502,98 +499,59 @@ final class HibernateStore implements MergeStore {
      * its own rows, and every group must find exactly the rows its plan counted.
      */
     private long[] changeRowsOfGroups(ReferenceSql sql, List<Step> steps, List<StepContext> contexts) {
-        if (bulk == BulkSyntax.H2) {
-            long[] counts = new long[steps.size()];
-            for (int from = 0; from < steps.size(); from += bulk.groupsPerStatement()) {
-                int to = Math.min(steps.size(), from + bulk.groupsPerStatement());
-                long[] slice = changeRowsInJdbcBatches(sql, steps.subList(from, to), contexts.subList(from, to));
-                System.arraycopy(slice, 0, counts, from, slice.length);
-            }
-            return counts;
-        }
-        InboundReference reference = sql.reference;
-        EntityPersister source = sourcePersister(reference);
         long[] changed = new long[steps.size()];
-        int keys = sql.rowKey.size();
         for (int from = 0; from < steps.size(); from += bulk.groupsPerStatement()) {
-            int to = Math.min(steps.size(), from + bulk.groupsPerStatement());
-            Map<String, GroupRows> byDuplicate = new HashMap<>();
-            List<Object> duplicates = new ArrayList<>();
-            List<Object> survivors = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                RowStep step = (RowStep) steps.get(i);
-                duplicates.add(step.from());
-                survivors.add(step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to()
-                        : step instanceof SkipDuplicateLinks k ? k.to() : null);
-                byDuplicate.put(Jdbc.sameValue(step.from()), new GroupRows(i, contexts.get(i), reference, source));
-            }
-            Step kind = steps.get(from);
-            List<Object> params = new ArrayList<>();
-            String where;
-            if (kind instanceof SkipDuplicateLinks) {
-                where = sql.identicalToSurvivors(duplicates.size(), bulk.map(duplicates.size()),
-                        bulk != BulkSyntax.MYSQL);
-                params.addAll(duplicates);
-                BulkSyntax.addPairs(params, duplicates, survivors);
+            GroupSlice slice = new GroupSlice(sql, steps, contexts, from,
+                    Math.min(steps.size(), from + bulk.groupsPerStatement()));
+            if (bulk == BulkSyntax.H2) {
+                changeRowsInJdbcBatches(slice);
             } else {
-                where = sql.fk + " in (" + ReferenceSql.placeholders(duplicates.size()) + ")";
-                params.addAll(duplicates);
+                changeRowsJoinedToMap(slice);
             }
-            java.util.function.Consumer<Object[]> attribute = row -> byDuplicate.get(Jdbc.sameValue(row[keys]))
-                    .add(keys == 1 ? row[0] : java.util.Arrays.asList(java.util.Arrays.copyOf(row, keys)));
-            long total;
-            if (returning) {
-                String mutation;
-                List<Object> mutationParams = new ArrayList<>();
-                if (kind instanceof RepointReferences || kind instanceof MoveLinks) {
-                    // the map's pairs are the parameters; the IN list is not needed
-                    mutation = bulk.repoint(sql.table, sql.fk, duplicates.size()) + " returning " + sql.rowKeyList()
-                            + ", sm_map.sm_d";
-                    BulkSyntax.addPairs(mutationParams, duplicates, survivors);
-                } else if (kind instanceof UnassignReferences) {
-                    // joined to the map only to return the duplicate each row pointed at (RETURNING sees new values)
-                    mutation = "update " + sql.table + " set " + sql.fk + " = null from " + bulk.map(duplicates.size())
-                            + " where " + sql.table + "." + sql.fk + " = sm_map.sm_d returning " + sql.rowKeyList()
-                            + ", sm_map.sm_d";
-                    BulkSyntax.addPairs(mutationParams, duplicates, duplicates);
-                } else {
-                    mutation = "delete from " + sql.table + " where " + where + " returning " + sql.rowKeyList() + ", "
-                            + sql.fk;
-                    mutationParams.addAll(params);
-                }
-                total = jdbc.forEachRow(mutation, mutationParams, keys + 1, attribute);
-            } else {
-                total = jdbc.forEachRow("select " + sql.rowKeyList() + ", " + sql.fk + " from " + sql.table + " where "
-                        + where + " order by " + sql.fk + ", " + sql.rowKeyList() + " for update", params, keys + 1,
-                        attribute);
-                String mutation;
-                List<Object> mutationParams = new ArrayList<>();
-                if (kind instanceof RepointReferences || kind instanceof MoveLinks) {
-                    mutation = bulk.repoint(sql.table, sql.fk, duplicates.size());
-                    BulkSyntax.addPairs(mutationParams, duplicates, survivors);
-                } else if (kind instanceof UnassignReferences) {
-                    mutation = "update " + sql.table + " set " + sql.fk + " = null where " + where;
-                    mutationParams.addAll(params);
-                } else {
-                    mutation = "delete from " + sql.table + " where " + where;
-                    mutationParams.addAll(params);
-                }
-                long updated = jdbc.update(mutation, mutationParams);
-                if (updated != total) {
-                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, updated + " rows of "
-                            + sql.table + " (" + reference.key() + ") changed where " + total + " were selected: rows "
-                            + "were added concurrently; the merge was rolled back, try again");
-                }
-            }
-            for (GroupRows rows : byDuplicate.values()) {
-                rows.flush();
-                RowStep step = (RowStep) steps.get(rows.index);
-                requirePlanned(step, reference, sql, rows.count);
-                changed[rows.index] = rows.count;
-                touched(reference, step.from(), survivors.get(rows.index - from));
-            }
+            slice.finish(changed);
         }
         return changed;
+    }
+
+    private void changeRowsJoinedToMap(GroupSlice slice) {
+        ReferenceSql sql = slice.sql;
+        int keys = sql.rowKey.size();
+        int pairs = slice.duplicates.size();
+        List<Object> params = new ArrayList<>(slice.duplicates);
+        String where;
+        if (slice.kind instanceof SkipDuplicateLinks) {
+            where = sql.identicalToSurvivors(pairs, bulk.map(pairs), bulk != BulkSyntax.MYSQL);
+            BulkSyntax.addPairs(params, slice.duplicates, slice.survivors);
+        } else {
+            where = sql.fk + " in (" + ReferenceSql.placeholders(pairs) + ")";
+        }
+        boolean moves = slice.kind instanceof RepointReferences || slice.kind instanceof MoveLinks;
+        List<Object> mutationParams = new ArrayList<>();
+        String mutation;
+        if (moves) {
+            // the map's pairs are the parameters; the IN list is not needed
+            mutation = bulk.repoint(sql.table, sql.fk, pairs);
+            BulkSyntax.addPairs(mutationParams, slice.duplicates, slice.survivors);
+        } else if (slice.kind instanceof UnassignReferences && returning) {
+            // joined to the map only to return the duplicate each row pointed at (RETURNING sees new values)
+            mutation = "update " + sql.table + " set " + sql.fk + " = null from " + bulk.map(pairs) + " where "
+                    + sql.table + "." + sql.fk + " = sm_map.sm_d";
+            BulkSyntax.addPairs(mutationParams, slice.duplicates, slice.duplicates);
+        } else {
+            mutation = (slice.kind instanceof UnassignReferences ? "update " + sql.table + " set " + sql.fk
+                    + " = null" : "delete from " + sql.table) + " where " + where;
+            mutationParams.addAll(params);
+        }
+        if (returning) {
+            String owner = moves || slice.kind instanceof UnassignReferences ? "sm_map.sm_d" : sql.fk;
+            jdbc.forEachRow(mutation + " returning " + sql.rowKeyList() + ", " + owner, mutationParams, keys + 1,
+                    slice::add);
+            return;
+        }
+        long selected = jdbc.forEachRow("select " + sql.rowKeyList() + ", " + sql.fk + " from " + sql.table
+                + " where " + where + " order by " + sql.fk + ", " + sql.rowKeyList() + " for update", params,
+                keys + 1, slice::add);
+        requireAllChanged(sql, jdbc.update(mutation, mutationParams), selected);
     }
 
     /**
@@ -601,27 +559,13 @@ final class HibernateStore implements MergeStore {
      * are selected for all groups at once and changed by one JDBC batch of per-group statements; identical links
      * are found in memory from the links of the chunk's duplicates and survivors.
      */
-    private long[] changeRowsInJdbcBatches(ReferenceSql sql, List<Step> steps, List<StepContext> contexts) {
-        InboundReference reference = sql.reference;
-        EntityPersister source = sourcePersister(reference);
+    private void changeRowsInJdbcBatches(GroupSlice slice) {
+        ReferenceSql sql = slice.sql;
         int keys = sql.rowKey.size();
-        Map<String, GroupRows> byDuplicate = new HashMap<>();
-        Map<String, String> survivorOf = new HashMap<>();
-        List<Object> duplicates = new ArrayList<>();
-        List<Object> survivors = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            RowStep step = (RowStep) steps.get(i);
-            Object to = step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to()
-                    : step instanceof SkipDuplicateLinks k ? k.to() : null;
-            duplicates.add(step.from());
-            survivors.add(to);
-            byDuplicate.put(Jdbc.sameValue(step.from()), new GroupRows(i, contexts.get(i), reference, source));
-            survivorOf.put(Jdbc.sameValue(step.from()), to == null ? null : Jdbc.sameValue(to));
-        }
-        Step kind = steps.get(0);
-        List<Object> owners = new ArrayList<>(duplicates);
-        if (kind instanceof SkipDuplicateLinks) {
-            owners.addAll(survivors);
+        boolean skip = slice.kind instanceof SkipDuplicateLinks;
+        List<Object> owners = new ArrayList<>(slice.duplicates);
+        if (skip) {
+            owners.addAll(slice.survivors);
         }
         List<Object> params = new ArrayList<>();
         bulk.addIn(params, owners);
@@ -632,58 +576,114 @@ final class HibernateStore implements MergeStore {
                 + bulk.in(sql.fk, owners.size()) + " order by " + sql.fk + ", " + sql.rowKeyList() + " for update",
                 params, keys + 1, row -> {
                     String owner = Jdbc.sameValue(row[keys]);
-                    if (byDuplicate.containsKey(owner)) {
+                    if (slice.byDuplicate.containsKey(owner)) {
                         rows.add(row);
                     } else {
                         survivorLinks.computeIfAbsent(owner, k -> new HashSet<>()).add(sameValues(row, keys));
                     }
                 });
         List<List<Object>> batch = new ArrayList<>();
-        long total = 0;
+        long selected = 0;
         for (Object[] row : rows) {
-            String owner = Jdbc.sameValue(row[keys]);
-            if (kind instanceof SkipDuplicateLinks && !survivorLinks.getOrDefault(survivorOf.get(owner), Set.of())
+            if (skip && !survivorLinks.getOrDefault(slice.survivorOf(row[keys]), Set.of())
                     .contains(sameValues(row, keys))) {
                 continue;
             }
-            byDuplicate.get(owner).add(keys == 1 ? row[0] : java.util.Arrays.asList(java.util.Arrays.copyOf(row,
-                    keys)));
-            total++;
-            if (kind instanceof SkipDuplicateLinks) {
-                List<Object> key = new ArrayList<>(java.util.Arrays.asList(row).subList(0, keys + 1));
-                batch.add(key);
+            slice.add(row);
+            selected++;
+            if (skip) {
+                batch.add(java.util.Arrays.asList(row));
             }
         }
         long changed;
-        if (kind instanceof SkipDuplicateLinks) {
+        if (skip) {
             changed = jdbc.batchUpdate("delete from " + sql.table + " where " + String.join(" = ? and ", sql.rowKey)
                     + " = ? and " + sql.fk + " = ?", batch);
-        } else if (kind instanceof UnassignReferences) {
+        } else if (slice.kind instanceof UnassignReferences) {
             List<Object> unassign = new ArrayList<>();
-            bulk.addIn(unassign, duplicates);
+            bulk.addIn(unassign, slice.duplicates);
             changed = jdbc.update("update " + sql.table + " set " + sql.fk + " = null where "
-                    + bulk.in(sql.fk, duplicates.size()), unassign);
+                    + bulk.in(sql.fk, slice.duplicates.size()), unassign);
         } else {
-            for (int i = 0; i < duplicates.size(); i++) {
-                batch.add(List.of(survivors.get(i), duplicates.get(i)));
+            for (int i = 0; i < slice.duplicates.size(); i++) {
+                batch.add(List.of(slice.survivors.get(i), slice.duplicates.get(i)));
             }
             changed = jdbc.batchUpdate("update " + sql.table + " set " + sql.fk + " = ? where " + sql.fk + " = ?",
                     batch);
         }
-        if (changed != total) {
+        requireAllChanged(sql, changed, selected);
+    }
+
+    /** The statement changed other rows than were selected (and locked) for it: rows appeared meanwhile. */
+    private static void requireAllChanged(ReferenceSql sql, long changed, long selected) {
+        if (changed != selected) {
             throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table + " ("
-                    + reference.key() + ") changed where " + total + " were selected: rows were added concurrently; "
-                    + "the merge was rolled back, try again");
+                    + sql.reference.key() + ") changed where " + selected + " were selected: rows were added "
+                    + "concurrently; the merge was rolled back, try again");
         }
-        long[] counts = new long[steps.size()];
-        for (GroupRows group : byDuplicate.values()) {
-            group.flush();
-            RowStep step = (RowStep) steps.get(group.index);
-            requirePlanned(step, reference, sql, group.count);
-            counts[group.index] = group.count;
-            touched(reference, step.from(), survivors.get(group.index));
+    }
+
+    /** Where a moving row step sends its rows (null for steps that unassign or remove rows). */
+    private static Object target(RowStep step) {
+        return step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to() : null;
+    }
+
+    /** The survivor a step's rows go to or are compared with (skipping identical links compares). */
+    private static Object survivor(RowStep step) {
+        return step instanceof SkipDuplicateLinks skip ? skip.to() : target(step);
+    }
+
+    /**
+     * The steps one bulk statement carries out: the groups' duplicates and survivors, and each group's collector
+     * of the row ids it changed, found by the duplicate a row pointed at.
+     */
+    private final class GroupSlice {
+        private final ReferenceSql sql;
+        private final List<Step> steps;
+        private final Step kind;
+        private final List<Object> duplicates = new ArrayList<>();
+        private final List<Object> survivors = new ArrayList<>();
+        private final Map<String, GroupRows> byDuplicate = new HashMap<>();
+        private final Map<String, Object> survivorByDuplicate = new HashMap<>();
+
+        GroupSlice(ReferenceSql sql, List<Step> steps, List<StepContext> contexts, int from, int to) {
+            this.sql = sql;
+            this.steps = steps;
+            this.kind = steps.get(from);
+            EntityPersister source = sourcePersister(sql.reference);
+            for (int i = from; i < to; i++) {
+                RowStep step = (RowStep) steps.get(i);
+                String duplicate = Jdbc.sameValue(step.from());
+                duplicates.add(step.from());
+                Object survivor = survivor(step);
+                survivors.add(survivor);
+                survivorByDuplicate.put(duplicate, survivor == null ? null : Jdbc.sameValue(survivor));
+                byDuplicate.put(duplicate, new GroupRows(i, contexts.get(i), sql.reference, source));
+            }
         }
-        return counts;
+
+        /** A changed row: its key columns, then the duplicate it pointed at. */
+        void add(Object[] row) {
+            int keys = sql.rowKey.size();
+            byDuplicate.get(Jdbc.sameValue(row[keys])).add(keys == 1 ? row[0]
+                    : java.util.Arrays.asList(java.util.Arrays.copyOf(row, keys)));
+        }
+
+        /** The survivor (as {@link Jdbc#sameValue}) of the group whose duplicate is {@code duplicate}. */
+        Object survivorOf(Object duplicate) {
+            return survivorByDuplicate.get(Jdbc.sameValue(duplicate));
+        }
+
+        /** Hands on the last row ids and checks that each group changed exactly the rows its plan counted. */
+        void finish(long[] changed) {
+            for (GroupRows rows : byDuplicate.values()) {
+                rows.flush();
+                RowStep step = (RowStep) steps.get(rows.index);
+                requirePlanned(step, sql.reference, sql, rows.count);
+                changed[rows.index] = rows.count;
+                touched(sql.reference, step.from(), target(step));
+            }
+        }
     }
 
     private static List<String> sameValues(Object[] row, int count) {
@@ -806,7 +806,7 @@ final class HibernateStore implements MergeStore {
         String mutation;
         List<Object> params = new ArrayList<>();
         if (step instanceof RepointReferences || step instanceof MoveLinks) {
-            Object to = step instanceof RepointReferences r ? r.to() : ((MoveLinks) step).to();
+            Object to = target(step);
             params.add(to);
             String order = "";
             if (reference.orderColumn() != null) {
@@ -836,8 +836,7 @@ final class HibernateStore implements MergeStore {
                     context.chunkSize(), ids);
             requirePlanned(step, reference, sql, changed);
             compactOrder(reference, sql, step);
-            touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
-                    : step instanceof MoveLinks m ? m.to() : null);
+            touched(reference, step.from(), target(step));
             return changed;
         }
         long selected = sql.hasRowKey()
@@ -847,17 +846,12 @@ final class HibernateStore implements MergeStore {
                 : jdbc.count("select count(*) from " + sql.table + " where " + where.sql(), where.params());
         requirePlanned(step, reference, sql, selected);
         long changed = jdbc.update(mutation, params);
-        if (changed != selected) {
-            throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, changed + " rows of " + sql.table
-                    + " (" + reference.key() + ") changed where " + selected + " were selected: rows were added "
-                    + "concurrently; the merge was rolled back, try again");
-        }
+        requireAllChanged(sql, changed, selected);
         if (!sql.hasRowKey() && changed > 0) {
             context.rowIds().accept(List.of());
         }
         compactOrder(reference, sql, step);
-        touched(reference, step.from(), step instanceof RepointReferences r ? r.to()
-                : step instanceof MoveLinks m ? m.to() : null);
+        touched(reference, step.from(), target(step));
         return changed;
     }
 
