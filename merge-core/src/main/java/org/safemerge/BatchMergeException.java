@@ -1,5 +1,7 @@
 package org.safemerge;
 
+import org.safemerge.report.MergeGroup;
+
 import java.util.List;
 import org.safemerge.report.BatchResult;
 

@@ -1,5 +1,7 @@
 package org.safemerge;
 
+import org.safemerge.report.MergeGroup;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

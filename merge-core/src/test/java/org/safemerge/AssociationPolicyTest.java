@@ -7,7 +7,7 @@ import static org.safemerge.testing.MergeAssertions.failsWith;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.Hazard;
 import org.safemerge.report.HazardKind;
@@ -227,7 +227,7 @@ class AssociationPolicyTest {
         assertThat(db.value("poster", 400, "event_id")).isEqualTo(A);
         assertThat(db.value("poster", 401, "event_id")).isNull();
         assertThat(report.stepsOf(ResolveConflict.class)).singleElement().satisfies(step -> {
-            assertThat(step.policy()).isEqualTo(ConflictPolicy.KEEP_A);
+            assertThat(step.policy()).isEqualTo("KEEP_A");
             assertThat(step.survivorRowId()).isEqualTo(400L);
             assertThat(step.duplicateRowId()).isEqualTo(401L);
         });

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.report.MergeReport;
 import org.safemerge.testing.InMemoryDatabase;
 import org.safemerge.testing.InMemoryExecutor;

@@ -1,5 +1,7 @@
 package org.safemerge;
 
+import org.safemerge.report.MergeGroup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.safemerge.testing.MergeAssertions.failsWith;
 

@@ -1,5 +1,9 @@
 package org.safemerge;
 
+import org.safemerge.spi.BatchProgress;
+
+import org.safemerge.report.MergeGroup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.safemerge.testing.MergeAssertions.failsWith;
@@ -15,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;

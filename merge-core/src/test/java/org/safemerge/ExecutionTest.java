@@ -7,7 +7,7 @@ import static org.safemerge.testing.MergeAssertions.failsWith;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.report.BumpVersion;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.Hazard;

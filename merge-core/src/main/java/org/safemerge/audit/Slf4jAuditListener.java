@@ -1,5 +1,7 @@
 package org.safemerge.audit;
 
+import org.safemerge.spi.AuditEvent;
+
 import java.lang.reflect.RecordComponent;
 import org.safemerge.spi.AuditListener;
 import org.slf4j.Logger;

@@ -11,7 +11,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
 import org.safemerge.Sensitive;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
@@ -107,7 +107,7 @@ final class Auditor {
                     set.sensitive() ? Sensitive.REDACTED : set.after(), set.strategy()));
         } else if (step instanceof ResolveConflict conflict) {
             emit(new AuditEvent.ConflictResolved(mergeId, at, conflict.reference(), conflict.table(),
-                    conflict.policy().name(), conflict.survivorRowId(), conflict.duplicateRowId(),
+                    conflict.policy(), conflict.survivorRowId(), conflict.duplicateRowId(),
                     conflict.resolution()));
         } else if (step instanceof BumpVersion bump) {
             emit(new AuditEvent.VersionBumped(mergeId, at, bump.entity(), bump.id()));

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
-import org.safemerge.MergeGroup;
+import org.safemerge.report.MergeGroup;
 
 /**
  * Turns the merges a batch was given (pairs and groups, in any order) into disjoint groups: chains are followed to

@@ -444,7 +444,7 @@ public final class Planner {
                 return;
             }
             if (chosen.get() == ConflictPolicy.KEEP_B) {
-                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get(), survivorRow,
+                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get().name(), survivorRow,
                         duplicateRow, "row " + duplicateRow + " of duplicate " + from + " moves to the survivor; "
                         + "the survivor's row " + occupants + " leaves"));
                 leave(plan.survivorId(), RowSelection.only(occupants), new RowSet(occupants.size(), occupants));
@@ -452,7 +452,7 @@ public final class Planner {
                 repoint(from, selection, rows);
                 occupants.addAll(rows.sampleRowIds());
             } else {
-                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get(), survivorRow,
+                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get().name(), survivorRow,
                         duplicateRow, "the survivor keeps row " + survivorRow + "; row " + duplicateRow
                         + " of duplicate " + from + " leaves"));
                 leave(from, selection, rows);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.safemerge.MergeGroup;
+import org.safemerge.report.MergeGroup;
 
 /**
  * What an executed batch did: every committed group with its merge id (the id in its audit events) and rows

@@ -10,6 +10,11 @@ package org.safemerge.report;
  */
 public record BumpVersion(String entity, Object id, String versionAttribute) implements RecordStep {
     @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.bumpVersion(this);
+    }
+
+    @Override
     public String kind() {
         return "BUMP_VERSION";
     }

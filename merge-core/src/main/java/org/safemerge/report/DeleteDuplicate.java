@@ -11,6 +11,11 @@ package org.safemerge.report;
  */
 public record DeleteDuplicate(String entity, Object id, boolean soft) implements RecordStep {
     @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.deleteDuplicate(this);
+    }
+
+    @Override
     public String kind() {
         return "DELETE_DUPLICATE";
     }

@@ -21,6 +21,11 @@ public record DeleteReferencingRows(String reference, String table, Object from,
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.deleteReferencingRows(this);
+    }
+
+    @Override
     public String kind() {
         return "DELETE_REFERENCING_ROWS";
     }

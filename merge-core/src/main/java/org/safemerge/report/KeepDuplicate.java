@@ -11,6 +11,11 @@ package org.safemerge.report;
  */
 public record KeepDuplicate(String entity, Object id, Object survivorId) implements RecordStep {
     @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.keepDuplicate(this);
+    }
+
+    @Override
     public String kind() {
         return "KEEP_DUPLICATE";
     }

@@ -22,6 +22,11 @@ public record MoveLinks(String reference, String table, Object from, Object to, 
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.moveLinks(this);
+    }
+
+    @Override
     public String kind() {
         return "MOVE_LINKS";
     }

@@ -20,6 +20,11 @@ public record RemoveLinks(String reference, String table, Object from, RowSelect
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.removeLinks(this);
+    }
+
+    @Override
     public String kind() {
         return "REMOVE_LINKS";
     }

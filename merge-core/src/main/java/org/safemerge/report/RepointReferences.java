@@ -21,6 +21,11 @@ public record RepointReferences(String reference, String table, Object from, Obj
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.repointReferences(this);
+    }
+
+    @Override
     public String kind() {
         return "REPOINT_REFERENCES";
     }

@@ -1,7 +1,6 @@
 package org.safemerge.report;
 
 import java.util.List;
-import org.safemerge.ConflictPolicy;
 
 /**
  * A unique conflict between a survivor row and a duplicate row of one reference, and how it is resolved. The row
@@ -10,13 +9,18 @@ import org.safemerge.ConflictPolicy;
  *
  * @param reference the reference key
  * @param table the table
- * @param policy the policy applied
+ * @param policy the name of the {@code ConflictPolicy} applied (e.g. {@code KEEP_A})
  * @param survivorRowId the survivor's conflicting row (null for identical links counted in bulk)
  * @param duplicateRowId the duplicate's conflicting row
  * @param resolution what happens, in words
  */
-public record ResolveConflict(String reference, String table, ConflictPolicy policy, Object survivorRowId,
+public record ResolveConflict(String reference, String table, String policy, Object survivorRowId,
         Object duplicateRowId, String resolution) implements Step {
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.resolveConflict(this);
+    }
+
     @Override
     public String kind() {
         return "RESOLVE_CONFLICT";

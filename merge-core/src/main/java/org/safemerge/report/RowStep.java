@@ -16,6 +16,20 @@ public sealed interface RowStep extends Step permits RepointReferences, Unassign
     /** Which of the rows pointing at {@code from}. */
     RowSelection selection();
 
+    /**
+     * Calls the visitor's method for this row step's kind; see {@link RowStepVisitor}.
+     *
+     * @param visitor the visitor
+     * @param <R> what the visitor returns
+     * @return what the visitor returned
+     */
+    <R> R accept(RowStepVisitor<R> visitor);
+
+    @Override
+    default <R> R accept(StepVisitor<R> visitor) {
+        return accept((RowStepVisitor<R>) visitor);
+    }
+
     @Override
     default String subject() {
         return reference();

@@ -19,6 +19,11 @@ import org.safemerge.Sensitive;
 public record SetAttribute(String entity, Object id, String attribute, Object before, Object after, String strategy,
         boolean sensitive) implements Step {
     @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.setAttribute(this);
+    }
+
+    @Override
     public String kind() {
         return "SET_ATTRIBUTE";
     }

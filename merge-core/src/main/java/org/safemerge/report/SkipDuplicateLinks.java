@@ -24,6 +24,11 @@ public record SkipDuplicateLinks(String reference, String table, Object from, Ob
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.skipDuplicateLinks(this);
+    }
+
+    @Override
     public String kind() {
         return "SKIP_DUPLICATE_LINKS";
     }

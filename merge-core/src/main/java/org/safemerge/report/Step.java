@@ -17,6 +17,15 @@ import java.util.List;
  */
 public sealed interface Step permits SetAttribute, RowStep, RecordStep, ResolveConflict {
 
+    /**
+     * Calls the visitor's method for this step's kind; see {@link StepVisitor}.
+     *
+     * @param visitor the visitor
+     * @param <R> what the visitor returns
+     * @return what the visitor returned
+     */
+    <R> R accept(StepVisitor<R> visitor);
+
     /** A stable name of the step kind, e.g. {@code REPOINT_REFERENCES}. */
     String kind();
 

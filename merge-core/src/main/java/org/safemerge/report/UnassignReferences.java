@@ -20,6 +20,11 @@ public record UnassignReferences(String reference, String table, Object from, Ro
     }
 
     @Override
+    public <R> R accept(RowStepVisitor<R> visitor) {
+        return visitor.unassignReferences(this);
+    }
+
+    @Override
     public String kind() {
         return "UNASSIGN_REFERENCES";
     }

@@ -1,6 +1,6 @@
 package org.safemerge.spi;
 
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 
 /**
  * Receives every {@link AuditEvent} of a merge, in order, on the merging thread. Change events arrive inside the

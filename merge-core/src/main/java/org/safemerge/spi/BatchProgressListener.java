@@ -1,6 +1,6 @@
 package org.safemerge.spi;
 
-import org.safemerge.BatchProgress;
+import org.safemerge.spi.BatchProgress;
 
 /**
  * Receives a batch's progress after each committed chunk, on the thread that runs the batch. A listener that throws

@@ -3,7 +3,7 @@ package org.safemerge.spi;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.safemerge.MergeGroup;
+import org.safemerge.report.MergeGroup;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.report.Step;

@@ -2,7 +2,7 @@ package org.safemerge.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 
 /** Keeps every audit event it receives, in order, for assertions. Not thread-safe. */

@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.util.List;
 import org.hibernate.SessionFactory;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.hibernate.SessionFactory;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
 import org.safemerge.hibernate.testing.TableDump;

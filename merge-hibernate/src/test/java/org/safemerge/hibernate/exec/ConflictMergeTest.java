@@ -22,7 +22,7 @@ import org.safemerge.ConflictPolicy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;

@@ -10,7 +10,7 @@ import org.hibernate.engine.spi.PersistentAttributeInterceptable;
 import org.hibernate.engine.spi.SelfDirtinessTracker;
 import org.junit.jupiter.api.Test;
 import org.safemerge.FieldStrategy;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.enhanced.EnhancedPartners;
 import org.safemerge.hibernate.exec.enhanced.EnhancedWorkshop;

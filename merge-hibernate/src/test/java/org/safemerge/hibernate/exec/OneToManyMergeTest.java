@@ -20,7 +20,7 @@ import org.safemerge.AssociationPolicy;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergePlan;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;

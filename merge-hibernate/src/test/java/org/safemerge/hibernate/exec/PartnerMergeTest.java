@@ -7,7 +7,7 @@ import static org.safemerge.hibernate.exec.Partners.B;
 import java.util.List;
 import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
 import org.safemerge.hibernate.testing.TableDump;

@@ -10,7 +10,7 @@ import org.hibernate.SessionFactory;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Chore;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Child;

@@ -10,7 +10,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
 import org.safemerge.MergeErrorCode;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Partners.Partner;
 import org.safemerge.hibernate.testing.TableDump;

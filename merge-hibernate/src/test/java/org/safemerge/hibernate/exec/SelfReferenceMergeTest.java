@@ -16,7 +16,7 @@ import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.SelfReferencePolicy;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.MatrixTest;

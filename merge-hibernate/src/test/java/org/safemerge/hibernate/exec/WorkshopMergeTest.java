@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
-import org.safemerge.audit.AuditEvent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Workshop.CascadingEvent;
 import org.safemerge.hibernate.exec.Workshop.Event;

@@ -34,7 +34,7 @@ import org.hibernate.metamodel.mapping.EntityAssociationMapping;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
-import org.safemerge.MergeGroup;
+import org.safemerge.report.MergeGroup;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.AttributeKind;

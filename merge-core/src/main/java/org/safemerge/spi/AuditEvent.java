@@ -1,4 +1,4 @@
-package org.safemerge.audit;
+package org.safemerge.spi;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.safemerge;
+package org.safemerge.spi;
 
 /**
  * Where a running batch stands, reported after each committed chunk. Immutable.

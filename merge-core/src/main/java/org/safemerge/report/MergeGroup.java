@@ -1,4 +1,4 @@
-package org.safemerge;
+package org.safemerge.report;
 
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param survivorId the record that stays
  * @param duplicateIds the records merged into it and removed, in the order they were first given (the priority
- *                     order of {@link FieldStrategy#takeB()})
+ *                     order of {@link org.safemerge.FieldStrategy#takeB()})
  */
 public record MergeGroup(Object survivorId, List<Object> duplicateIds) {
     public MergeGroup {
