@@ -25,6 +25,17 @@ public final class GraphCache {
         return ENTRIES.computeIfAbsent(factory, f -> new Entry(BootFacts.NONE)).graph(factory);
     }
 
+    /** The stored spelling of every table and column the factory's graph names; see {@link StoredNames}. */
+    public static StoredNames storedNames(SessionFactory sessionFactory) {
+        SessionFactoryImplementor factory = open(sessionFactory);
+        graph(factory);
+        org.hibernate.engine.jdbc.env.spi.IdentifierHelper helper = factory.getJdbcServices().getJdbcEnvironment()
+                .getIdentifierHelper();
+        String probe = helper.toMetaDataObjectName(org.hibernate.boot.model.naming.Identifier.toIdentifier("aB"));
+        return new StoredNames("AB".equals(probe) ? StoredNames.Folding.UPPER : "ab".equals(probe)
+                ? StoredNames.Folding.LOWER : StoredNames.Folding.AS_IS);
+    }
+
     /** Builds the graph again (after DDL changed the catalog) and caches the new one. */
     public static AssociationGraph rebuild(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = open(sessionFactory);
