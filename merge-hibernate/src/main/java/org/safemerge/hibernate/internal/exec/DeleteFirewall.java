@@ -17,6 +17,7 @@ import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.proxy.LazyInitializer;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
+import org.safemerge.hibernate.internal.sql.IdKey;
 
 /**
  * While a merge runs in a session, any entity delete that the merge did not plan (a cascade REMOVE or an orphan
@@ -24,15 +25,18 @@ import org.safemerge.MergeException;
  * do nothing for sessions without a running merge.
  */
 public final class DeleteFirewall implements DeleteEventListener, PreDeleteEventListener {
-    private static final Map<SharedSessionContractImplementor, Set<String>> ARMED = new ConcurrentHashMap<>();
+    private static final Map<SharedSessionContractImplementor, Set<EntityKey>> ARMED = new ConcurrentHashMap<>();
 
-    /** A key that is the same for an entity whatever subtype name it is seen under. */
-    static String key(EntityPersister persister, Object id) {
-        return persister.getRootEntityName() + "#" + id;
+    /** An entity, the same whatever subtype name it is seen under. */
+    record EntityKey(String rootEntity, IdKey id) {
+    }
+
+    static EntityKey key(EntityPersister persister, Object id) {
+        return new EntityKey(persister.getRootEntityName(), IdKey.of(id));
     }
 
     /** Starts guarding a session; deletes whose {@link #key} is in {@code allowed} pass. */
-    static Guard arm(Session session, Set<String> allowed) {
+    static Guard arm(Session session, Set<EntityKey> allowed) {
         SharedSessionContractImplementor target = session.unwrap(SessionImplementor.class);
         ARMED.put(target, allowed);
         return () -> ARMED.remove(target);
@@ -56,7 +60,7 @@ public final class DeleteFirewall implements DeleteEventListener, PreDeleteEvent
 
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
-        Set<String> allowed = ARMED.get(event.getSession());
+        Set<EntityKey> allowed = ARMED.get(event.getSession());
         if (allowed != null && !allowed.contains(key(event.getPersister(), event.getId()))) {
             throw refused(event.getPersister().getEntityName(), event.getId());
         }
@@ -64,7 +68,7 @@ public final class DeleteFirewall implements DeleteEventListener, PreDeleteEvent
     }
 
     private static void check(EventSource session, String entityName, Object entity) {
-        Set<String> allowed = ARMED.get(session);
+        Set<EntityKey> allowed = ARMED.get(session);
         if (allowed == null || entity == null) {
             return;
         }

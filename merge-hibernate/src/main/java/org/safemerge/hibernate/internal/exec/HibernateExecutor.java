@@ -11,7 +11,10 @@ import org.hibernate.Transaction;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
-import org.safemerge.hibernate.AssociationGraphs;
+import org.safemerge.hibernate.internal.graph.GraphCache;
+import org.safemerge.hibernate.internal.sql.SqlDialect;
+import org.safemerge.hibernate.internal.sql.SqlNames;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.spi.MergeExecutor;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.RunMode;
@@ -46,7 +49,13 @@ public final class HibernateExecutor implements MergeExecutor {
 
     @Override
     public AssociationGraph graph() {
-        return AssociationGraphs.of(factory);
+        return GraphCache.graph(factory);
+    }
+
+    /** The factory's names as SQL writes them, in the dialect of its database. */
+    private SqlNames names() {
+        return new SqlNames(SqlDialect.of(factory.unwrap(SessionFactoryImplementor.class).getJdbcServices()
+                .getDialect()), GraphCache.storedNames(factory));
     }
 
     @Override
@@ -73,7 +82,7 @@ public final class HibernateExecutor implements MergeExecutor {
                     + "active transaction; commit them or begin a transaction first, so that a failed merge cannot "
                     + "take them down with it");
         }
-        HibernateStore store = new HibernateStore(s, ownSession, graph(), mode, lockTimeout);
+        HibernateStore store = new HibernateStore(s, ownSession, graph(), names(), mode, lockTimeout);
         FlushMode previousFlushMode = s.getHibernateFlushMode();
         if (ownTransaction) {
             tx.begin();

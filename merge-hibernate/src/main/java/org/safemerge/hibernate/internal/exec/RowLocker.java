@@ -5,19 +5,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hibernate.JDBCException;
 import org.hibernate.PessimisticLockException;
-import org.hibernate.Session;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.sql.IdKey;
+import org.safemerge.hibernate.internal.sql.SqlDialect;
 
 /**
  * Locks the id row of a record with {@code SELECT ... FOR UPDATE} on its root table. Hibernate 7.4's locking
@@ -31,37 +31,37 @@ final class RowLocker {
     /** Up to this many records (one merge, usually), each is locked by a statement of its own. */
     private static final int ONE_BY_ONE = 16;
 
-    private final Session session;
-    private final SessionFactoryImplementor factory;
+    private final StoreContext context;
     private final Duration timeout;
 
-    RowLocker(Session session, SessionFactoryImplementor factory, Duration timeout) {
-        this.session = session;
-        this.factory = factory;
+    RowLocker(StoreContext context, Duration timeout) {
+        this.context = context;
         this.timeout = timeout;
     }
 
     /**
      * Locks the rows that exist, in the order given ({@code ORDER BY} the id, so give them sorted), with one
-     * statement per slice of ids, and returns the ids found (as {@link Jdbc#sameValue}).
+     * statement per slice of ids, and returns the ids found.
      */
-    Set<String> lock(EntityType type, List<Object> ids) {
-        Dialect dialect = factory.getJdbcServices().getDialect();
+    Set<IdKey> lock(EntityType type, List<Object> ids) {
+        SessionFactoryImplementor factory = context.factory;
+        Dialect dialect = context.dialect.hibernate();
         Timeout wait = Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        String idColumn = type.idColumns().get(0);
+        String table = context.names.table(type);
+        String idColumn = context.names.idColumn(type);
         ConnectionLockTimeoutStrategy strategy = dialect.getLockingSupport().getConnectionLockTimeoutStrategy();
         boolean onConnection = strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
-        Set<String> found = new HashSet<>();
+        Set<IdKey> found = new HashSet<>();
         // one merge locks row by row, so that a timeout names the record another transaction holds
         int step = ids.size() <= ONE_BY_ONE ? 1 : SLICE;
         for (int from = 0; from < ids.size(); from += step) {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
-            String sql = "select " + idColumn + " from " + type.table() + " where " + idColumn
-                    + (slice.size() == 1 ? " = ?" : " in (" + String.join(", ", Collections.nCopies(slice.size(), "?"))
-                    + ") order by " + idColumn) + dialect.getWriteLockString(wait);
+            String sql = "select " + idColumn + " from " + table + " where " + idColumn
+                    + (slice.size() == 1 ? " = ?" : " in (" + SqlDialect.placeholders(slice.size()) + ") order by "
+                    + idColumn) + dialect.getWriteLockString(wait);
             String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
             try {
-                session.doWork(connection -> {
+                context.session.doWork(connection -> {
                     Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
                     if (onConnection) {
                         strategy.setLockTimeout(wait, connection, factory);
@@ -72,7 +72,7 @@ final class RowLocker {
                         }
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                found.add(Jdbc.sameValue(rs.getObject(1)));
+                                found.add(IdKey.of(rs.getObject(1)));
                             }
                         }
                     } catch (SQLException e) {
@@ -97,6 +97,7 @@ final class RowLocker {
 
     private void resetQuietly(ConnectionLockTimeoutStrategy strategy, Timeout previous,
             java.sql.Connection connection) {
+        SessionFactoryImplementor factory = context.factory;
         try {
             strategy.setLockTimeout(previous, connection, factory);
         } catch (RuntimeException ignored) {

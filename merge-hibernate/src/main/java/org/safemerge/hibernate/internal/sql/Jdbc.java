@@ -1,6 +1,5 @@
-package org.safemerge.hibernate.internal.exec;
+package org.safemerge.hibernate.internal.sql;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,14 +15,14 @@ import org.hibernate.jdbc.ReturningWork;
 import org.safemerge.spi.RowSet;
 
 /** Plain JDBC on the session's connection: counts, samples, streamed keys and updates. */
-final class Jdbc {
+public final class Jdbc {
     private final Session session;
 
-    Jdbc(Session session) {
+    public Jdbc(Session session) {
         this.session = session;
     }
 
-    long count(String sql, List<Object> params) {
+    public long count(String sql, List<Object> params) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -33,7 +32,7 @@ final class Jdbc {
     }
 
     /** The first {@code limit} values of the selected key columns, in order. */
-    List<Object> keys(String sql, List<Object> params, int keyColumns, int limit) {
+    public List<Object> keys(String sql, List<Object> params, int keyColumns, int limit) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 ps.setMaxRows(limit);
@@ -48,7 +47,7 @@ final class Jdbc {
         });
     }
 
-    RowSet rowSet(String countSql, String keySql, List<Object> params, int keyColumns, int limit) {
+    public RowSet rowSet(String countSql, String keySql, List<Object> params, int keyColumns, int limit) {
         long count = count(countSql, params);
         if (count == 0 || keyColumns == 0) {
             return new RowSet(count, List.of());
@@ -58,15 +57,15 @@ final class Jdbc {
 
     /**
      * Reads {@code (record, key..., count)} rows (or {@code (record, count)} when {@code keyColumns} is 0) into one
-     * RowSet per record, keyed by {@link #sameValue}.
+     * RowSet per record, keyed by {@link IdKey}.
      */
-    Map<String, RowSet> groupedRows(String sql, List<Object> params, int keyColumns) {
+    public Map<IdKey, RowSet> groupedRows(String sql, List<Object> params, int keyColumns) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                Map<String, Long> counts = new HashMap<>();
-                Map<String, List<Object>> samples = new HashMap<>();
+                Map<IdKey, Long> counts = new HashMap<>();
+                Map<IdKey, List<Object>> samples = new HashMap<>();
                 while (rs.next()) {
-                    String record = sameValue(rs.getObject(1));
+                    IdKey record = IdKey.of(rs.getObject(1));
                     counts.put(record, rs.getLong(keyColumns + 2));
                     if (keyColumns > 0) {
                         Object[] values = new Object[keyColumns];
@@ -77,7 +76,7 @@ final class Jdbc {
                                 .add(keyColumns == 1 ? values[0] : Arrays.asList(values));
                     }
                 }
-                Map<String, RowSet> rows = new HashMap<>();
+                Map<IdKey, RowSet> rows = new HashMap<>();
                 counts.forEach((record, count) -> rows.put(record,
                         new RowSet(count, samples.getOrDefault(record, List.of()))));
                 return rows;
@@ -85,16 +84,8 @@ final class Jdbc {
         });
     }
 
-    /** One spelling for equal ids whatever type the driver returns them as (Long, Integer, BigDecimal, ...). */
-    static String sameValue(Object value) {
-        if (value instanceof Number number) {
-            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
-        }
-        return String.valueOf(value);
-    }
-
     /** Streams every selected key to {@code chunks} in chunks of {@code chunkSize}; returns how many. */
-    long stream(String sql, List<Object> params, int keyColumns, int chunkSize, Consumer<List<Object>> chunks) {
+    public long stream(String sql, List<Object> params, int keyColumns, int chunkSize, Consumer<List<Object>> chunks) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 ps.setFetchSize(Math.min(chunkSize, 1000));
@@ -119,7 +110,7 @@ final class Jdbc {
     }
 
     /** Hands each selected row's first {@code columns} values to {@code rows}, streaming; returns how many. */
-    long forEachRow(String sql, List<Object> params, int columns, Consumer<Object[]> rows) {
+    public long forEachRow(String sql, List<Object> params, int columns, Consumer<Object[]> rows) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 ps.setFetchSize(1000);
@@ -140,7 +131,7 @@ final class Jdbc {
     }
 
     /** One statement, executed for each parameter row as one JDBC batch; returns the rows changed in total. */
-    long batchUpdate(String sql, List<List<Object>> rows) {
+    public long batchUpdate(String sql, List<List<Object>> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -161,7 +152,7 @@ final class Jdbc {
         });
     }
 
-    long update(String sql, List<Object> params) {
+    public long update(String sql, List<Object> params) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params)) {
                 return (long) ps.executeUpdate();

@@ -1,4 +1,4 @@
-package org.safemerge.hibernate.internal.exec;
+package org.safemerge.hibernate.internal.sql;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,34 +9,48 @@ import org.safemerge.graph.InboundReference;
 import org.safemerge.report.RowSelection;
 
 /**
- * The SQL fragments for one reference: the FK condition, row selections and the identical-link test. Written in the
- * subset of SQL that H2, PostgreSQL and MariaDB share (row-value IN lists; a derived table where MariaDB forbids a
- * subquery on the table being changed).
+ * The SQL fragments of one reference, every identifier quoted: the FK condition, row selections and the
+ * identical-link test. Written in the subset of SQL that the supported databases share (row-value IN lists; a
+ * derived table where MariaDB forbids a subquery on the table being changed).
  */
-final class ReferenceSql {
-    final InboundReference reference;
-    final String table;
-    final String fk;
-    final List<String> rowKey;
+public final class ReferenceSql {
+    public final InboundReference reference;
+    /** The referencing table, quoted. */
+    public final String table;
+    /** The FK column, quoted. */
+    public final String fk;
+    /** The row key columns, quoted; empty for a table without a key. */
+    public final List<String> rowKey;
+    /** The order column of an ordered collection, quoted; null if none. */
+    public final String orderColumn;
+    public final SqlDialect dialect;
 
-    ReferenceSql(InboundReference reference) {
+    public ReferenceSql(InboundReference reference, SqlNames names) {
         if (reference.columns().size() != 1) {
             throw new MergeException(MergeErrorCode.UNSUPPORTED_MAPPING, reference.key() + " points at a composite "
                     + "key (" + String.join(", ", reference.columns()) + "); merging entities with composite ids is "
                     + "not supported yet");
         }
         this.reference = reference;
-        this.table = reference.table();
-        this.fk = reference.columns().get(0);
-        this.rowKey = reference.rowKeyColumns();
+        this.dialect = names.dialect();
+        this.table = names.table(reference.table());
+        this.fk = names.column(reference.table(), reference.columns().get(0));
+        this.rowKey = names.columns(reference.table(), reference.rowKeyColumns());
+        this.orderColumn = reference.orderColumn() == null ? null
+                : names.column(reference.table(), reference.orderColumn());
     }
 
-    boolean hasRowKey() {
+    public boolean hasRowKey() {
         return !rowKey.isEmpty();
     }
 
-    String rowKeyList() {
+    public String rowKeyList() {
         return String.join(", ", rowKey);
+    }
+
+    /** The row key columns, each prefixed with {@code alias.}. */
+    public String rowKeyList(String alias) {
+        return String.join(", ", rowKey.stream().map(c -> alias + "." + c).toList());
     }
 
     private String rowKeyExpression() {
@@ -44,11 +58,11 @@ final class ReferenceSql {
     }
 
     /** A WHERE condition with its parameters. */
-    record Condition(String sql, List<Object> params) {
+    public record Condition(String sql, List<Object> params) {
     }
 
     /** Rows pointing at {@code from}, narrowed by the selection. */
-    Condition rows(Object from, RowSelection selection) {
+    public Condition rows(Object from, RowSelection selection) {
         StringBuilder sql = new StringBuilder(fk).append(" = ?");
         List<Object> params = new ArrayList<>();
         params.add(from);
@@ -69,33 +83,27 @@ final class ReferenceSql {
     }
 
     /** Rows of {@code from} whose link (row key columns) also exists for one of {@code owners}. */
-    Condition identical(Object from, List<Object> owners) {
+    public Condition identical(Object from, List<Object> owners) {
         List<Object> params = new ArrayList<>();
         params.add(from);
         params.addAll(owners);
         String sql = fk + " = ? and " + rowKeyExpression() + " in (select " + rowKeyList() + " from (select "
-                + rowKeyList() + " from " + table + " where " + fk + " in (" + String.join(", ",
-                Collections.nCopies(owners.size(), "?")) + ")) sm_existing)";
+                + rowKeyList() + " from " + table + " where " + fk + " in (" + SqlDialect.placeholders(owners.size())
+                + ")) sm_existing)";
         return new Condition(sql, params);
-    }
-
-    /** {@code ?, ?, ...}: {@code count} parameters. */
-    static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /**
      * Rows of the duplicates in the map {@code sm_map(sm_d, sm_s)} whose link their survivor has too; parameters:
      * the duplicates, then the map's pairs. Unqualified outside the subquery, so that it serves a single-table
-     * SELECT and DELETE alike.
-     *
-     * @param correlated {@code EXISTS} against the table itself (H2 answers a row-value {@code IN} over a
-     *                   parameterized {@code VALUES} list wrongly, 2.3.232); otherwise a row-value {@code IN} over
-     *                   a derived table (MariaDB may not read the table it deletes from in a correlated subquery)
+     * SELECT and DELETE alike. Correlated ({@code EXISTS}) where the dialect allows it (H2 answers a row-value
+     * {@code IN} over a parameterized {@code VALUES} list wrongly, 2.3.232); otherwise a row-value {@code IN} over a
+     * derived table.
      */
-    String identicalToSurvivors(int duplicates, String map, boolean correlated) {
-        String in = fk + " in (" + placeholders(duplicates) + ") and ";
-        if (correlated) {
+    public String identicalToSurvivors(int duplicates) {
+        String map = dialect.map(duplicates);
+        String in = fk + " in (" + SqlDialect.placeholders(duplicates) + ") and ";
+        if (dialect.correlatedIdenticalTest()) {
             StringBuilder same = new StringBuilder();
             for (String column : rowKey) {
                 same.append(" and sm_e.").append(column).append(" = ").append(table).append('.').append(column);
@@ -113,8 +121,19 @@ final class ReferenceSql {
                 + keys + " from " + table + " sm_e join " + map + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
     }
 
+    /** {@code select count(*)} of the rows matching a condition. */
+    public String count(Condition where) {
+        return "select count(*) from " + table + " where " + where.sql();
+    }
+
+    /** The row keys of the rows matching a condition, in key order, locked. */
+    public String lockKeys(Condition where) {
+        return "select " + rowKeyList() + " from " + table + " where " + where.sql() + " order by " + rowKeyList()
+                + dialect.forUpdate();
+    }
+
     private String placeholders(List<Object> rowIds) {
-        String one = rowKey.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(rowKey.size(), "?")) + ")";
+        String one = rowKey.size() == 1 ? "?" : "(" + SqlDialect.placeholders(rowKey.size()) + ")";
         return String.join(", ", Collections.nCopies(rowIds.size(), one));
     }
 

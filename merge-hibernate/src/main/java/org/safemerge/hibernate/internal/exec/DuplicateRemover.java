@@ -1,0 +1,171 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.hibernate.engine.spi.CascadingActions;
+import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.metamodel.mapping.AttributeMappingsList;
+import org.hibernate.metamodel.mapping.EntityAssociationMapping;
+import org.hibernate.persister.entity.EntityPersister;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.graph.EntityType;
+import org.safemerge.graph.InboundReference;
+import org.safemerge.hibernate.internal.sql.ReferenceSql;
+import org.safemerge.hibernate.internal.sql.SqlDialect;
+import org.safemerge.report.DeleteDuplicate;
+import org.safemerge.report.KeepDuplicate;
+import org.safemerge.report.RowSelection;
+import org.safemerge.spi.MergeStore.StepContext;
+
+/**
+ * Removes the duplicates once nothing points at them (one, or many of a batch chunk at once), or keeps one as a
+ * tombstone. Deletes go through the session, so the firewall sees them and nothing cascades unplanned.
+ */
+final class DuplicateRemover {
+    private final StoreContext context;
+    private final Records records;
+    private final SessionSync sync;
+
+    DuplicateRemover(StoreContext context, Records records, SessionSync sync) {
+        this.context = context;
+        this.records = records;
+        this.sync = sync;
+    }
+
+    /**
+     * Deletes a duplicate once nothing points at it. It is re-read fresh (its collections were emptied by SQL), so
+     * whatever cascades the mapping has find nothing to cascade to; the firewall checks that nothing else goes.
+     */
+    long delete(DeleteDuplicate step) {
+        EntityType type = context.entityType(step.entity());
+        requireUnreferenced(type, List.of(step.id()));
+        sync.refreshChangedEntities();
+        Object stale = records.remove(step.id());
+        EntityPersister persister = context.concretePersister(stale);
+        sync.caches.evictRecord(persister, step.id());
+        // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
+        context.session.refresh(stale);
+        remove(persister, stale, step.id());
+        context.session.flush();
+        return 1;
+    }
+
+    /**
+     * Deletes the duplicates of many groups: one check per reference that nothing points at any of them, one
+     * re-read of the changed entities, then every removal through the session (firewall, cascades, caches) and one
+     * flush, with JDBC batching on for it.
+     */
+    long[] deleteAll(List<DeleteDuplicate> steps) {
+        EntityType type = context.entityType(steps.get(0).entity());
+        List<Object> ids = steps.stream().map(DeleteDuplicate::id).toList();
+        requireUnreferenced(type, ids);
+        for (Object id : ids) {
+            sync.caches.evictRecord(context.concretePersister(records.entity(id)), id);
+        }
+        // re-reads every record, so whatever cascades the mapping has find nothing to cascade to
+        sync.refreshChangedEntities();
+        for (Object id : ids) {
+            Object stale = records.remove(id);
+            remove(context.concretePersister(stale), stale, id);
+        }
+        Integer batchSize = context.session.getJdbcBatchSize();
+        context.session.setJdbcBatchSize(Math.max(batchSize == null ? 0 : batchSize, 100));
+        try {
+            context.session.flush();
+        } finally {
+            context.session.setJdbcBatchSize(batchSize);
+        }
+        long[] deleted = new long[steps.size()];
+        Arrays.fill(deleted, 1);
+        return deleted;
+    }
+
+    private void remove(EntityPersister persister, Object duplicate, Object id) {
+        refuseCascadingToOnes(persister, duplicate, id);
+        context.allowedDeletes.add(DeleteFirewall.key(persister, id));
+        context.session.remove(duplicate);
+    }
+
+    long keep(KeepDuplicate step, StepContext stepContext) {
+        Object duplicate = records.entity(step.id());
+        if (stepContext.tombstoneMarker() != null) {
+            stepContext.tombstoneMarker().mark(duplicate, step.survivorId());
+        }
+        context.session.flush();
+        sync.refreshLater(duplicate);
+        return 1;
+    }
+
+    /**
+     * A to-one of the duplicate that cascades REMOVE (its badge, its address) would delete its target with the
+     * duplicate. The target does not point at the duplicate, so no step handled it: refuse, naming the association.
+     * (The firewall would stop the cascade too; this says why and what to do.)
+     */
+    private void refuseCascadingToOnes(EntityPersister persister, Object duplicate, Object id) {
+        AttributeMappingsList attributes = persister.getAttributeMappings();
+        for (int i = 0; i < attributes.size(); i++) {
+            AttributeMapping attribute = attributes.get(i);
+            if (attribute.isPluralAttributeMapping() || !(attribute instanceof EntityAssociationMapping association)
+                    || attribute.getAttributeMetadata() == null
+                    || !attribute.getAttributeMetadata().getCascadeStyle().doCascade(CascadingActions.REMOVE)) {
+                continue;
+            }
+            Object target = attribute.getPropertyAccess().getGetter().get(duplicate);
+            if (target == null) {
+                continue;
+            }
+            EntityPersister targetPersister = association.getAssociatedEntityMappingType().getEntityPersister();
+            Object targetId = context.factory.getPersistenceUnitUtil().getIdentifier(target);
+            String name = persister.getJpaEntityName() + "." + attribute.getAttributeName();
+            throw new MergeException(MergeErrorCode.UNEXPECTED_DELETE, "deleting duplicate "
+                    + persister.getJpaEntityName() + " " + id + " would delete " + targetPersister.getJpaEntityName()
+                    + " " + targetId + " with it: " + name + " cascades REMOVE, and the merge did not plan that "
+                    + "delete; nothing was changed. Set " + name + " of " + id + " to null (or point it elsewhere) "
+                    + "before merging, or keep the duplicate with keepDuplicates(...)");
+        }
+    }
+
+    /**
+     * Rule 3: a database ON DELETE rule must never act on rows the plan did not move. One count per reference for
+     * one duplicate; one grouped count per reference and slice for many.
+     */
+    private void requireUnreferenced(EntityType type, List<Object> ids) {
+        SqlDialect dialect = context.dialect;
+        for (InboundReference reference : context.graph.referencesTo(type)) {
+            ReferenceSql sql = context.sql(reference);
+            // the duplicate's own row may point at itself; it goes with the duplicate
+            boolean ownTable = reference.table().equalsIgnoreCase(type.table())
+                    && reference.rowKeyColumns().equals(type.idColumns());
+            if (ids.size() == 1) {
+                Object id = ids.get(0);
+                ReferenceSql.Condition where = sql.rows(id, ownTable ? RowSelection.allExcept(List.of(id))
+                        : RowSelection.all());
+                long left = context.jdbc.count(sql.count(where), where.params());
+                if (left > 0) {
+                    throw stillReferenced(type, reference, id, left);
+                }
+                continue;
+            }
+            String notItself = ownTable ? " and " + sql.rowKey.get(0) + " <> " + sql.fk : "";
+            int step = dialect.groupsPerStatement();
+            for (int from = 0; from < ids.size(); from += step) {
+                List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
+                List<Object> params = new ArrayList<>();
+                dialect.addIn(params, slice);
+                context.jdbc.forEachRow("select " + sql.fk + ", count(*) from " + sql.table + " where "
+                        + dialect.in(sql.fk, slice.size()) + notItself + " group by " + sql.fk, params, 2, row -> {
+                            throw stillReferenced(type, reference, row[0], ((Number) row[1]).longValue());
+                        });
+            }
+        }
+    }
+
+    private static MergeException stillReferenced(EntityType type, InboundReference reference, Object id,
+            long rows) {
+        return new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, rows + " rows of " + reference.table()
+                + " (" + reference.key() + ") still point at duplicate " + type.name() + " " + id + " (added "
+                + "concurrently?); deleting it could cascade, so the merge was rolled back");
+    }
+}

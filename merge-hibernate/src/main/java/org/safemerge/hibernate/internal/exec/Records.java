@@ -1,0 +1,209 @@
+package org.safemerge.hibernate.internal.exec;
+
+import jakarta.persistence.CacheRetrieveMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hibernate.Hibernate;
+import org.hibernate.engine.spi.PersistentAttributeInterceptable;
+import org.hibernate.engine.spi.PersistentAttributeInterceptor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.safemerge.graph.AttributeKind;
+import org.safemerge.graph.EntityAttribute;
+import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.sql.IdKey;
+import org.safemerge.spi.EntitySnapshot;
+
+/**
+ * The merged records: locked, loaded through the session (so the caller's session stays the source of truth for
+ * them) and read as snapshots for the planner. Keeps each record's entity and its version at the lock.
+ */
+final class Records {
+    private final StoreContext context;
+    private final Duration lockTimeout;
+    /** The merged entity type, once records were locked or read. */
+    private EntityType type;
+    private final Map<IdKey, Object> entities = new LinkedHashMap<>();
+    private final Map<IdKey, Object> ids = new HashMap<>();
+    private final Map<IdKey, Object> versionsAtLock = new HashMap<>();
+    private final Set<IdKey> missingAtLock = new HashSet<>();
+
+    Records(StoreContext context, Duration lockTimeout) {
+        this.context = context;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /**
+     * Takes every row lock first and loads the records only then: under REPEATABLE READ (MariaDB) the first plain
+     * read fixes the transaction's snapshot, which must not predate a merge that held one of the locks.
+     */
+    void lock(EntityType type, List<Object> idsInLockOrder) {
+        this.type = type;
+        Set<IdKey> present = new RowLocker(context, lockTimeout).lock(type, idsInLockOrder);
+        List<Object> load = new ArrayList<>();
+        for (Object id : idsInLockOrder) {
+            if (!present.contains(IdKey.of(id))) {
+                // gone (e.g. merged by the transaction we waited for): read() must not find it in a stale snapshot
+                missingAtLock.add(IdKey.of(id));
+                continue;
+            }
+            Object entity = managed(type, id);
+            if (entity != null) {
+                // Loaded before the lock (by the caller), it may be stale: read the locked row.
+                context.session.refresh(entity);
+                remember(id, entity);
+            } else {
+                // Loaded after the lock, it is the locked row. (Not refreshed: a refresh cascades along
+                // cascade=REFRESH/ALL collections and would load every referencing entity into memory.)
+                load.add(id);
+            }
+        }
+        load(type, load);
+    }
+
+    /** Loads records by id, many per query (a batch chunk locks hundreds). */
+    void load(EntityType type, List<Object> ids) {
+        this.type = type;
+        Class<?> entityClass = context.persister(type).getMappedClass();
+        for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
+            List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
+            // from the database, not the second-level cache: the plan must see the rows as locked
+            List<?> loaded = slice.size() == 1 ? Collections.singletonList(context.session.find(entityClass,
+                    slice.get(0), CacheRetrieveMode.BYPASS))
+                    : context.session.findMultiple(entityClass, slice, CacheRetrieveMode.BYPASS);
+            for (int i = 0; i < slice.size(); i++) {
+                if (loaded.get(i) != null) {
+                    remember(slice.get(i), loaded.get(i));
+                }
+            }
+        }
+    }
+
+    /** Loads the records of {@code ids} not read (nor found missing) yet: a dry run reads without locking. */
+    void loadUnread(EntityType type, List<Object> candidates) {
+        List<Object> unread = new ArrayList<>();
+        for (Object id : candidates) {
+            IdKey key = IdKey.of(id);
+            if (!entities.containsKey(key) && !missingAtLock.contains(key)) {
+                unread.add(id);
+            }
+        }
+        load(type, unread);
+    }
+
+    private void remember(Object id, Object loaded) {
+        // find() hands out the proxy when the session has one (e.g. A.parent = B): keep the entity itself, whose
+        // fields hold the values
+        Object entity = Hibernate.unproxy(loaded);
+        IdKey key = IdKey.of(id);
+        entities.put(key, entity);
+        ids.put(key, id);
+        if (!versionsAtLock.containsKey(key)) {
+            EntityPersister concrete = context.concretePersister(entity);
+            versionsAtLock.put(key, concrete.isVersioned() ? concrete.getVersion(entity) : null);
+        }
+    }
+
+    /** The session's instance of a record if the caller (or an earlier step) loaded it, else null. */
+    private Object managed(EntityType type, Object id) {
+        EntityPersister persister = context.persister(type);
+        return context.sessionImplementor.getPersistenceContextInternal().getEntity(context.sessionImplementor
+                .generateEntityKey(id, persister.getRootEntityDescriptor().getEntityPersister()));
+    }
+
+    Optional<EntitySnapshot> read(EntityType type, Object id) {
+        IdKey key = IdKey.of(id);
+        if (missingAtLock.contains(key)) {
+            return Optional.empty();
+        }
+        Object entity = entities.get(key);
+        if (entity == null) {
+            entity = context.session.find(context.persister(type).getMappedClass(), id);
+            if (entity == null) {
+                return Optional.empty();
+            }
+            entity = Hibernate.unproxy(entity);
+            entities.put(key, entity);
+            ids.put(key, id);
+        }
+        EntityPersister concrete = context.concretePersister(entity);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (EntityAttribute attribute : type.attributes()) {
+            AttributeKind kind = attribute.kind();
+            if (kind == AttributeKind.BASIC || kind == AttributeKind.EMBEDDED || kind == AttributeKind.TO_ONE) {
+                Object value = value(concrete, entity, attribute.name());
+                if (kind == AttributeKind.TO_ONE && value != null) {
+                    value = context.factory.getPersistenceUnitUtil().getIdentifier(value);
+                }
+                values.put(attribute.name(), value);
+            }
+        }
+        Object version = concrete.isVersioned() ? concrete.getVersion(entity) : null;
+        return Optional.of(new EntitySnapshot(context.graphName(concrete), id, version, values));
+    }
+
+    /**
+     * An attribute's current value. A lazy attribute of an enhanced entity that is not loaded yet reads as null
+     * through the persister; its interceptor loads it (as the entity's own accessor would).
+     */
+    private static Object value(EntityPersister persister, Object entity, String attribute) {
+        if (entity instanceof PersistentAttributeInterceptable interceptable && !attribute.contains(".")
+                && !Hibernate.isPropertyInitialized(entity, attribute)) {
+            PersistentAttributeInterceptor interceptor = interceptable.$$_hibernate_getInterceptor();
+            if (interceptor != null) {
+                return interceptor.readObject(entity, attribute, null);
+            }
+        }
+        return persister.getPropertyValue(entity, attribute);
+    }
+
+    /** The record's entity, or null. */
+    Object entity(Object id) {
+        return entities.get(IdKey.of(id));
+    }
+
+    /** Forgets a record (it is being deleted) and returns its entity. */
+    Object remove(Object id) {
+        ids.remove(IdKey.of(id));
+        return entities.remove(IdKey.of(id));
+    }
+
+    Object versionAtLock(Object id) {
+        return versionsAtLock.get(IdKey.of(id));
+    }
+
+    Collection<Object> entities() {
+        return entities.values();
+    }
+
+    /** The ids of the records held, as they were given. */
+    List<Object> ids() {
+        return new ArrayList<>(ids.values());
+    }
+
+    /** The merged entity type, or null before anything was locked or read. */
+    EntityType type() {
+        return type;
+    }
+
+    /** Forgets every entity (the session was cleared) and loads the records again, many per query. */
+    void reload() {
+        List<Object> again = ids();
+        entities.clear();
+        ids.clear();
+        load(type, again);
+    }
+
+    /** The persister of any record (they share one root), or null when none is held. */
+    EntityPersister anyPersister() {
+        return entities.isEmpty() ? null : context.concretePersister(entities.values().iterator().next());
+    }
+}

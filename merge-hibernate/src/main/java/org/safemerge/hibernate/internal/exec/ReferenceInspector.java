@@ -1,0 +1,243 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.safemerge.graph.EntityType;
+import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.ReferenceFlag;
+import org.safemerge.hibernate.internal.sql.IdKey;
+import org.safemerge.hibernate.internal.sql.ReferenceSql;
+import org.safemerge.hibernate.internal.sql.SqlDialect;
+import org.safemerge.report.MergeGroup;
+import org.safemerge.report.RowSelection;
+import org.safemerge.spi.ReferenceState;
+import org.safemerge.spi.RowSet;
+
+/**
+ * Counts and samples the rows of each reference that point at the merged records: for one merge on demand, for a
+ * batch chunk read ahead with a few statements per reference for all its groups.
+ */
+final class ReferenceInspector {
+    private final StoreContext context;
+    private final Records records;
+    private final SessionSync sync;
+    /** Reference states read ahead for a batch chunk; see {@link #prepare}. */
+    private final Map<PreparedKey, Prepared> prepared = new HashMap<>();
+
+    private record PreparedKey(String reference, IdKey survivor) {
+    }
+
+    /** A reference state read ahead for one group of a batch chunk. */
+    private record Prepared(List<Object> duplicates, int sampleLimit, ReferenceState state) {
+    }
+
+    ReferenceInspector(StoreContext context, Records records, SessionSync sync) {
+        this.context = context;
+        this.records = records;
+        this.sync = sync;
+    }
+
+    ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
+            int sampleLimit) {
+        Prepared ahead = prepared.remove(new PreparedKey(reference.key(), IdKey.of(survivorId)));
+        if (ahead != null && ahead.duplicates().equals(duplicateIds) && ahead.sampleLimit() == sampleLimit) {
+            return ahead.state();
+        }
+        ReferenceSql sql = context.sql(reference);
+        List<Object> ids = new ArrayList<>();
+        ids.add(survivorId);
+        ids.addAll(duplicateIds);
+        return state(sql, survivorId, duplicateIds, pointingAt(sql, ids, sampleLimit), null, null, sampleLimit);
+    }
+
+    /**
+     * Reads what {@link #inspect} will be asked for a batch chunk with a few statements per reference for all its
+     * groups, instead of a few per group.
+     *
+     * @param changedSince steps ran since the last call: a later wave plans from rows the earlier one changed
+     */
+    void prepare(EntityType type, List<MergeGroup> groups, int sampleLimit, boolean changedSince) {
+        prepared.clear();
+        if (changedSince) {
+            sync.refreshChangedEntities();
+        }
+        List<Object> ids = new ArrayList<>();
+        groups.forEach(g -> ids.addAll(idsOf(g)));
+        records.loadUnread(type, ids);
+        SqlDialect dialect = context.dialect;
+        for (InboundReference reference : context.graph.referencesTo(type)) {
+            if (reference.columns().size() != 1) {
+                continue; // composite keys: inspect() refuses them as for one merge
+            }
+            ReferenceSql sql = context.sql(reference);
+            for (int from = 0; from < groups.size(); from += dialect.groupsPerStatement()) {
+                List<MergeGroup> slice = groups.subList(from, Math.min(groups.size(),
+                        from + dialect.groupsPerStatement()));
+                List<Object> sliceIds = new ArrayList<>();
+                slice.forEach(g -> sliceIds.addAll(idsOf(g)));
+                Map<IdKey, RowSet> pointing = pointingAt(sql, sliceIds, sampleLimit);
+                Map<IdKey, RowSet> identicalFirst = reference.kind().isLink()
+                        && dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
+                        ? identicalOfFirstDuplicates(sql, slice, sampleLimit) : null;
+                Map<IdKey, RowSet> selfRows = selfReferencing(reference, sql)
+                        ? survivorRowsPointingAtDuplicates(sql, slice, sampleLimit) : null;
+                for (MergeGroup group : slice) {
+                    prepared.put(new PreparedKey(reference.key(), IdKey.of(group.survivorId())),
+                            new Prepared(group.duplicateIds(), sampleLimit, state(sql, group.survivorId(),
+                                    group.duplicateIds(), pointing, identicalFirst, selfRows, sampleLimit)));
+                }
+            }
+        }
+    }
+
+    private static boolean selfReferencing(InboundReference reference, ReferenceSql sql) {
+        return reference.has(ReferenceFlag.SELF_REFERENCE) && sql.rowKey.size() == 1;
+    }
+
+    /**
+     * Builds one group's state from rows read for the whole chunk; what was not read ahead (identical links of a
+     * second duplicate, say) is queried here.
+     *
+     * @param identicalFirst identical links of each group's first duplicate, by duplicate; null when not read ahead
+     * @param selfRows rows of the survivor pointing at a duplicate, by duplicate; null when not read ahead
+     */
+    private ReferenceState state(ReferenceSql sql, Object survivorId, List<Object> duplicateIds,
+            Map<IdKey, RowSet> pointing, Map<IdKey, RowSet> identicalFirst, Map<IdKey, RowSet> selfRows,
+            int sampleLimit) {
+        InboundReference reference = sql.reference;
+        RowSet survivorRows = pointing.getOrDefault(IdKey.of(survivorId), RowSet.EMPTY);
+        List<RowSet> duplicateRows = new ArrayList<>();
+        List<RowSet> identical = new ArrayList<>();
+        List<RowSet> self = new ArrayList<>();
+        List<Object> earlier = new ArrayList<>();
+        earlier.add(survivorId);
+        for (Object duplicate : duplicateIds) {
+            IdKey key = IdKey.of(duplicate);
+            RowSet rows = pointing.getOrDefault(key, RowSet.EMPTY);
+            duplicateRows.add(rows);
+            if (reference.kind().isLink()) {
+                identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst != null
+                        ? identicalFirst.getOrDefault(key, RowSet.EMPTY)
+                        : rows(sql, sql.identical(duplicate, earlier), sampleLimit));
+            }
+            if (selfReferencing(reference, sql)) {
+                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows != null
+                        ? selfRows.getOrDefault(key, RowSet.EMPTY)
+                        : rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
+            }
+            earlier.add(duplicate);
+        }
+        return new ReferenceState(survivorRows, duplicateRows, identical, self);
+    }
+
+    static List<Object> idsOf(MergeGroup group) {
+        List<Object> ids = new ArrayList<>();
+        ids.add(group.survivorId());
+        ids.addAll(group.duplicateIds());
+        return ids;
+    }
+
+    /**
+     * Links of each group's first duplicate that its survivor has too, for all groups in one statement: a window
+     * numbers and counts them per duplicate. A duplicate missing from the map has none.
+     */
+    private Map<IdKey, RowSet> identicalOfFirstDuplicates(ReferenceSql sql, List<MergeGroup> groups, int limit) {
+        List<Object> params = new ArrayList<>();
+        SqlDialect.addPairs(params, groups.stream().map(g -> g.duplicateIds().get(0)).toList(),
+                groups.stream().map(MergeGroup::survivorId).toList());
+        StringBuilder keys = new StringBuilder();
+        StringBuilder outerKeys = new StringBuilder();
+        StringBuilder same = new StringBuilder();
+        for (int i = 0; i < sql.rowKey.size(); i++) {
+            String column = sql.rowKey.get(i);
+            keys.append(", sm_t.").append(column).append(" as sm_k").append(i);
+            outerKeys.append(", sm_k").append(i);
+            same.append(" and sm_e.").append(column).append(" = sm_t.").append(column);
+        }
+        params.add(limit);
+        return context.jdbc.groupedRows("select sm_d" + outerKeys + ", sm_count from "
+                + "(select sm_map.sm_d as sm_d" + keys + ", row_number() over (partition by sm_map.sm_d order by "
+                + sql.rowKeyList("sm_t") + ") as sm_rn, count(*) over (partition by sm_map.sm_d) as sm_count from "
+                + sql.table + " sm_t join " + context.dialect.map(groups.size()) + " on sm_t." + sql.fk
+                + " = sm_map.sm_d where exists (select 1 from " + sql.table + " sm_e where sm_e." + sql.fk
+                + " = sm_map.sm_s" + same + ")) sm_rows where sm_rn <= ? order by sm_d" + outerKeys, params,
+                sql.rowKey.size());
+    }
+
+    /**
+     * Rows of the merged table itself (a single-column key) that are a group's survivor and point at one of its
+     * duplicates through this reference, for all groups at once. A duplicate missing from the map has none.
+     */
+    private Map<IdKey, RowSet> survivorRowsPointingAtDuplicates(ReferenceSql sql, List<MergeGroup> groups,
+            int limit) {
+        Map<IdKey, IdKey> survivorOf = new HashMap<>();
+        List<Object> duplicates = new ArrayList<>();
+        List<Object> survivors = new ArrayList<>();
+        for (MergeGroup group : groups) {
+            survivors.add(group.survivorId());
+            for (Object duplicate : group.duplicateIds()) {
+                duplicates.add(duplicate);
+                survivorOf.put(IdKey.of(duplicate), IdKey.of(group.survivorId()));
+            }
+        }
+        SqlDialect dialect = context.dialect;
+        List<Object> params = new ArrayList<>();
+        dialect.addIn(params, duplicates);
+        dialect.addIn(params, survivors);
+        Map<IdKey, List<Object>> found = new HashMap<>();
+        String key = sql.rowKey.get(0);
+        context.jdbc.forEachRow("select " + sql.fk + ", " + key + " from " + sql.table + " where "
+                + dialect.in(sql.fk, duplicates.size()) + " and " + dialect.in(key, survivors.size()) + " order by "
+                + key, params, 2, row -> {
+                    IdKey duplicate = IdKey.of(row[0]);
+                    if (IdKey.of(row[1]).equals(survivorOf.get(duplicate))) {
+                        found.computeIfAbsent(duplicate, k -> new ArrayList<>()).add(row[1]);
+                    }
+                });
+        Map<IdKey, RowSet> rows = new HashMap<>();
+        found.forEach((duplicate, ids) -> rows.put(duplicate, new RowSet(ids.size(),
+                ids.subList(0, Math.min(limit, ids.size())))));
+        return rows;
+    }
+
+    /**
+     * Counts and samples the rows pointing at each record in one statement (one scan of the table instead of two
+     * per record): a window function numbers each record's rows by key and counts them.
+     */
+    private Map<IdKey, RowSet> pointingAt(ReferenceSql sql, List<Object> ids, int limit) {
+        String in = context.dialect.in(sql.fk, ids.size());
+        List<Object> params = new ArrayList<>();
+        context.dialect.addIn(params, ids);
+        if (!sql.hasRowKey()) {
+            return context.jdbc.groupedRows("select " + sql.fk + ", count(*) from " + sql.table + " where " + in
+                    + " group by " + sql.fk, params, 0);
+        }
+        if (limit == 1 && sql.rowKey.size() == 1) {
+            // one sample per record (a batch execution): a plain aggregate, no window to compute
+            return context.jdbc.groupedRows("select " + sql.fk + ", min(" + sql.rowKey.get(0) + "), count(*) from "
+                    + sql.table + " where " + in + " group by " + sql.fk, params, 1);
+        }
+        StringBuilder keys = new StringBuilder();
+        StringBuilder outerKeys = new StringBuilder();
+        for (int i = 0; i < sql.rowKey.size(); i++) {
+            // aliased: a derived-identity key may be the FK column itself
+            keys.append(", ").append(sql.rowKey.get(i)).append(" as sm_k").append(i);
+            outerKeys.append(", sm_k").append(i);
+        }
+        params.add(limit);
+        return context.jdbc.groupedRows("select sm_fk" + outerKeys + ", sm_count from (select " + sql.fk
+                + " as sm_fk" + keys + ", row_number() over (partition by " + sql.fk + " order by "
+                + sql.rowKeyList() + ") as sm_rn, count(*) over (partition by " + sql.fk + ") as sm_count from "
+                + sql.table + " where " + in + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params,
+                sql.rowKey.size());
+    }
+
+    private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {
+        String from = " from " + sql.table + " where " + where.sql();
+        return context.jdbc.rowSet("select count(*)" + from, "select " + (sql.hasRowKey() ? sql.rowKeyList() : "1")
+                + from + (sql.hasRowKey() ? " order by " + sql.rowKeyList() : ""), where.params(), sql.rowKey.size(),
+                limit);
+    }
+}

@@ -1,0 +1,92 @@
+package org.safemerge.hibernate.internal.exec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.Status;
+import org.hibernate.persister.entity.EntityPersister;
+import org.safemerge.graph.InboundReference;
+
+/**
+ * Keeps the session and the second-level cache showing what the merge's SQL changed underneath them: remembers
+ * which entities' rows changed, re-reads them when the plan or the caller must see the database's state, and
+ * evicts the changed cache entries.
+ */
+final class SessionSync {
+    private final StoreContext context;
+    private final Records records;
+    final CacheSync caches;
+    final CollectionRoles collectionRoles;
+    private final Set<String> changedSourceEntities = new LinkedHashSet<>();
+    private final Set<Object> refreshAfter = new LinkedHashSet<>();
+
+    SessionSync(StoreContext context, Records records) {
+        this.context = context;
+        this.records = records;
+        this.collectionRoles = new CollectionRoles(context.factory);
+        this.caches = new CacheSync(context.factory, context.sessionImplementor, collectionRoles);
+    }
+
+    /** Rows of {@code reference} moved from {@code from} to {@code to} (either may be null). */
+    void touched(InboundReference reference, Object from, Object to) {
+        if (reference.sourceEntity() != null) {
+            changedSourceEntities.add(reference.sourceEntity());
+        }
+        caches.ownersChanged(reference, from, to);
+    }
+
+    /** Rows of {@code reference} changed: their cache entries go. */
+    void rowsChanged(InboundReference reference, EntityPersister source, List<Object> rowIds) {
+        caches.rowsChanged(reference, source, rowIds);
+    }
+
+    /** An entity to re-read at the end (a tombstone the caller's marker changed). */
+    void refreshLater(Object entity) {
+        refreshAfter.add(entity);
+    }
+
+    /** After a successful merge: no managed entity may show state the merge changed underneath it. */
+    void synchronizeSession() {
+        if (!context.ownSession) {
+            refreshChangedEntities(); // the session is closed right after otherwise
+        }
+        caches.evictRecords(records.anyPersister(), records.ids());
+    }
+
+    /**
+     * Re-reads managed entities whose rows the SQL steps changed (and the merged records), so none keeps pointing
+     * at a duplicate in memory: flushing such an entity after the duplicate is gone would fail or undo the merge.
+     */
+    void refreshChangedEntities() {
+        context.session.flush();
+        if (context.ownSession && records.type() != null) {
+            // No entity of this session is the caller's: start afresh and re-read the records many per query,
+            // rather than one refresh per entity (a batch chunk holds hundreds).
+            context.session.clear();
+            refreshAfter.clear();
+            records.reload();
+            return;
+        }
+        Set<String> roots = new LinkedHashSet<>();
+        for (String name : changedSourceEntities) {
+            context.graph.entity(name).ifPresent(t -> roots.add(context.persister(t).getRootEntityName()));
+        }
+        List<Object> refresh = new ArrayList<>(refreshAfter);
+        refresh.addAll(records.entities());
+        for (Map.Entry<Object, EntityEntry> entry : context.sessionImplementor.getPersistenceContextInternal()
+                .reentrantSafeEntityEntries()) {
+            EntityEntry state = entry.getValue();
+            if (state.getStatus() == Status.MANAGED && roots.contains(state.getPersister().getRootEntityName())) {
+                refresh.add(entry.getKey());
+            }
+        }
+        for (Object entity : new LinkedHashSet<>(refresh)) {
+            if (context.session.contains(entity)) {
+                context.session.refresh(entity);
+            }
+        }
+    }
+}

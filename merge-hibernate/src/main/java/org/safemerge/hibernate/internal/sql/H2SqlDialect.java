@@ -1,0 +1,37 @@
+package org.safemerge.hibernate.internal.sql;
+
+import java.util.List;
+import org.hibernate.dialect.Dialect;
+
+/**
+ * H2: in the JVM, statements cost no round trips, but H2 joins an inline map badly (it reads the map once per row)
+ * and re-checks every row against a whole list of parameters. So many groups are changed by one JDBC batch of
+ * per-group statements, lists are one array parameter ({@code = ANY(?)}), and statements are kept short. The map,
+ * where a query still joins one, is a {@code VALUES} list (H2 cannot type parameters in a {@code UNION} of selects).
+ */
+final class H2SqlDialect extends SqlDialect {
+
+    H2SqlDialect(Dialect hibernate) {
+        super(hibernate);
+    }
+
+    @Override
+    public BulkForm bulkForm() {
+        return BulkForm.JDBC_BATCHES;
+    }
+
+    @Override
+    public String in(String column, int count) {
+        return column + " = any(?)";
+    }
+
+    @Override
+    public void addIn(List<Object> params, List<Object> values) {
+        params.add(values.toArray());
+    }
+
+    @Override
+    public int groupsPerStatement() {
+        return 50;
+    }
+}

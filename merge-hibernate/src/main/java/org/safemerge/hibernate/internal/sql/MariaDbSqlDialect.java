@@ -1,0 +1,36 @@
+package org.safemerge.hibernate.internal.sql;
+
+import org.hibernate.dialect.Dialect;
+
+/**
+ * MariaDB and MySQL: {@code UPDATE ... JOIN (SELECT ... UNION ALL ...)} to the map; ids of changed rows come from a
+ * locking {@code SELECT} first (no {@code RETURNING} on {@code UPDATE}).
+ */
+final class MariaDbSqlDialect extends SqlDialect {
+
+    MariaDbSqlDialect(Dialect hibernate) {
+        super(hibernate);
+    }
+
+    @Override
+    public BulkForm bulkForm() {
+        return BulkForm.JOINED_MAP;
+    }
+
+    /** A {@code UNION ALL} of selects: MariaDB has no {@code VALUES} list with column names. */
+    @Override
+    public String map(int pairs) {
+        return "(select ? as sm_d, ? as sm_s" + " union all select ?, ?".repeat(pairs - 1) + ") sm_map";
+    }
+
+    @Override
+    public String repoint(String table, String column, int pairs) {
+        return "update " + table + " join " + map(pairs) + " on " + table + "." + column + " = sm_map.sm_d set "
+                + table + "." + column + " = sm_map.sm_s";
+    }
+
+    @Override
+    public boolean correlatedIdenticalTest() {
+        return false;
+    }
+}

@@ -1,0 +1,144 @@
+package org.safemerge.hibernate.internal.sql;
+
+import java.util.Collections;
+import java.util.List;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.dialect.H2Dialect;
+import org.hibernate.dialect.MySQLDialect;
+import org.hibernate.dialect.PostgreSQLDialect;
+
+/**
+ * Every decision the executor makes per database: identifier quoting, the row-locking clause, how the ids of
+ * changed rows come back, and how one statement changes the rows of many merge groups (a batch chunk). One subclass
+ * per database; {@link PortableSqlDialect} serves any other database Hibernate supports, with one statement per
+ * group and ids captured by a locking {@code SELECT}. Adding a database means one subclass and its tests.
+ *
+ * <p>Set the system property {@value #FORCE_PROPERTY} to {@code portable} to run every database with the portable
+ * fallback (a test mode: the whole suite also runs that way).
+ */
+public abstract class SqlDialect {
+    /** System property: {@code portable} forces {@link PortableSqlDialect} on every database. */
+    public static final String FORCE_PROPERTY = "safemerge.sql.dialect";
+
+    /** How a statement changes the rows of many merge groups at once. */
+    public enum BulkForm {
+        /** One {@code UPDATE} joined to an inline map of (duplicate, survivor) pairs; see {@link #repoint}. */
+        JOINED_MAP,
+        /** Rows selected for all groups at once, changed by one JDBC batch of per-group statements. */
+        JDBC_BATCHES,
+        /** One statement per group, exactly as a single merge. */
+        ONE_PER_GROUP
+    }
+
+    private final Dialect hibernate;
+
+    protected SqlDialect(Dialect hibernate) {
+        this.hibernate = hibernate;
+    }
+
+    /** The SQL dialect for Hibernate's dialect of a factory (or the portable one when forced). */
+    public static SqlDialect of(Dialect dialect) {
+        if ("portable".equalsIgnoreCase(System.getProperty(FORCE_PROPERTY, "").trim())) {
+            return new PortableSqlDialect(dialect);
+        } else if (dialect instanceof PostgreSQLDialect) {
+            return new PostgreSqlDialect(dialect);
+        } else if (dialect instanceof H2Dialect) {
+            return new H2SqlDialect(dialect);
+        } else if (dialect instanceof MySQLDialect) {
+            return new MariaDbSqlDialect(dialect); // MariaDBDialect extends MySQLDialect
+        }
+        return new PortableSqlDialect(dialect);
+    }
+
+    /** Hibernate's dialect, for what Hibernate already decides (lock timeouts, exception conversion). */
+    public Dialect hibernate() {
+        return hibernate;
+    }
+
+    /** A name exactly as the database stores it, quoted with the database's quotes (a quote inside doubled). */
+    public String quote(String storedName) {
+        String close = String.valueOf(hibernate.closeQuote());
+        return hibernate.openQuote() + storedName.replace(close, close + close) + close;
+    }
+
+    /** Appended to a {@code SELECT} to lock the rows it reads until the transaction ends. */
+    public String forUpdate() {
+        return " for update";
+    }
+
+    /**
+     * Whether {@code UPDATE ... RETURNING} (and {@code DELETE ... RETURNING}) report the changed rows, so that
+     * one statement changes rows and names them, without a locking {@code SELECT} first.
+     */
+    public boolean returning() {
+        return false;
+    }
+
+    public abstract BulkForm bulkForm();
+
+    /**
+     * The map as a derived table {@code sm_map(sm_d, sm_s)} of {@code pairs} rows; its parameters are the pairs
+     * (duplicate, survivor) in order ({@link #addPairs}).
+     */
+    public String map(int pairs) {
+        return "(values " + String.join(", ", Collections.nCopies(pairs, "(?, ?)")) + ") as sm_map(sm_d, sm_s)";
+    }
+
+    /**
+     * Sets {@code column} of the rows of {@code table} whose {@code column} is a duplicate of the map to its
+     * survivor (both quoted). Only for {@link BulkForm#JOINED_MAP}.
+     */
+    public String repoint(String table, String column, int pairs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no joined update");
+    }
+
+    /**
+     * Nulls {@code column} of the rows pointing at a duplicate of the map and returns, after the row key, the
+     * duplicate each pointed at; null where {@link #returning} is false (then rows are selected first).
+     */
+    public String unassignReturningDuplicate(String table, String column, int pairs) {
+        return null;
+    }
+
+    /**
+     * Whether the identical-link test of a bulk statement may read the changed table in a correlated
+     * {@code EXISTS}; otherwise it uses a row-value {@code IN} over a derived table (MariaDB may not read the table
+     * it deletes from in a correlated subquery).
+     */
+    public boolean correlatedIdenticalTest() {
+        return true;
+    }
+
+    /** {@code column} is one of {@code count} values; the parameters come from {@link #addIn}. */
+    public String in(String column, int count) {
+        return column + " in (" + placeholders(count) + ")";
+    }
+
+    /** The parameters of {@link #in}. */
+    public void addIn(List<Object> params, List<Object> values) {
+        params.addAll(values);
+    }
+
+    /** Merge groups (or records) per statement: well inside the database's limits on parameters and lists. */
+    public int groupsPerStatement() {
+        return 1000;
+    }
+
+    /** {@code ?, ?, ...}: {@code count} parameters. */
+    public static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    /** The parameters of {@link #map}: (duplicate, survivor) pairs in order. */
+    public static void addPairs(List<Object> params, List<Object> duplicates, List<Object> survivors) {
+        for (int i = 0; i < duplicates.size(); i++) {
+            params.add(duplicates.get(i));
+            params.add(survivors.get(i));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+}
