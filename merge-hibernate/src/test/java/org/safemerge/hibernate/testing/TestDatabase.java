@@ -40,6 +40,15 @@ public final class TestDatabase implements AutoCloseable {
         return server.database();
     }
 
+    /**
+     * Whether the executor's SQL dialect for this database gets changed rows' ids back from the statement that
+     * changes them (RETURNING: PostgreSQL's own dialect, not the portable one the suite is also run with).
+     */
+    public boolean returningDialect() {
+        return database() == Database.POSTGRESQL && !"portable".equalsIgnoreCase(
+                System.getProperty(org.safemerge.hibernate.internal.sql.SqlDialect.FORCE_PROPERTY, ""));
+    }
+
     /** The schema (PostgreSQL), database (MariaDB) or in-memory database name (H2) this test class owns. */
     public String schema() {
         return schema;
