@@ -209,11 +209,6 @@ final class BulkRowWriter {
         RowWriter.requireAllChanged(sql, changed, selected);
     }
 
-    /** The survivor a step's rows go to or are compared with (skipping identical links compares). */
-    private static Object survivor(RowStep step) {
-        return step instanceof SkipDuplicateLinks skip ? skip.to() : RowWriter.target(step);
-    }
-
     /**
      * The steps one bulk statement carries out: the groups' duplicates and survivors, and each group's collector
      * of the row ids it changed, found by the duplicate a row pointed at.
@@ -234,7 +229,7 @@ final class BulkRowWriter {
                 RowStep step = steps.get(i);
                 IdKey duplicate = IdKey.of(step.from());
                 duplicates.add(step.from());
-                Object survivor = survivor(step);
+                Object survivor = RowTargets.survivor(step);
                 survivors.add(survivor);
                 survivorByDuplicate.put(duplicate, survivor == null ? null : IdKey.of(survivor));
                 byDuplicate.put(duplicate, new GroupRows(i, contexts.get(i), source));
@@ -259,7 +254,7 @@ final class BulkRowWriter {
                 RowStep step = steps.get(rows.index);
                 RowWriter.requirePlanned(step, sql, rows.count);
                 changed[rows.index] = rows.count;
-                sync.touched(sql.reference, step.from(), RowWriter.target(step));
+                sync.touched(sql.reference, step.from(), RowTargets.target(step));
             }
         }
 

@@ -95,7 +95,7 @@ final class RowWriter {
             }
         }
         compactOrder(sql, step);
-        sync.touched(sql.reference, step.from(), target(step));
+        sync.touched(sql.reference, step.from(), RowTargets.target(step));
         return changed;
     }
 
@@ -137,11 +137,6 @@ final class RowWriter {
                 + sql.table + "." + order + ") where " + sql.fk + " = ?", List.of(above, owner, owner));
         context.jdbc.update("update " + sql.table + " set " + order + " = " + order + " - ? where " + sql.fk
                 + " = ?", List.of(above, owner));
-    }
-
-    /** Where a moving row step sends its rows (null for steps that unassign or remove rows). */
-    static Object target(RowStep step) {
-        return step instanceof RepointReferences r ? r.to() : step instanceof MoveLinks m ? m.to() : null;
     }
 
     /** Audit lines list ids in ascending order (RETURNING delivers them in storage order). */
