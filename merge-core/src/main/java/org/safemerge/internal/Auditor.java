@@ -22,7 +22,6 @@ import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.ResolveConflict;
-import org.safemerge.report.RecordStep;
 import org.safemerge.report.RowStep;
 import org.safemerge.report.SetAttribute;
 import org.safemerge.report.SkipDuplicateLinks;
@@ -58,27 +57,8 @@ final class Auditor {
     }
 
     /** Which steps are audited per chunk of row ids (the others once, when done). */
-    private static final StepFamilyVisitor<Boolean> ROW_IDS_AUDITED = new StepFamilyVisitor<>() {
-        @Override
-        public Boolean setAttribute(SetAttribute step) {
-            return false;
-        }
-
-        @Override
-        public Boolean resolveConflict(ResolveConflict step) {
-            return false;
-        }
-
-        @Override
-        public Boolean rowStep(RowStep step) {
-            return true;
-        }
-
-        @Override
-        public Boolean recordStep(RecordStep step) {
-            return false;
-        }
-    };
+    private static final StepFamilyVisitor<Boolean> ROW_IDS_AUDITED = StepFamilyVisitor.of(set -> false,
+            conflict -> false, row -> true, record -> false);
 
     private final MergePlan<?> plan;
     private final String mergeId;

@@ -155,7 +155,7 @@ public final class BatchRunner {
     /** One chunk: one {@link MergeRun}, its groups planned in waves and their same steps applied together. */
     private static final class ChunkRun {
         private final BatchMerge<?> batch;
-        private final List<GroupRun> runs = new ArrayList<>();
+        private final List<GroupRun> groups = new ArrayList<>();
         private final MergeRun run;
         private final List<BatchResult.GroupResult> merged = new ArrayList<>();
         private final List<BatchResult.GroupResult> skipped = new ArrayList<>();
@@ -163,14 +163,14 @@ public final class BatchRunner {
         ChunkRun(BatchMerge<?> batch, List<MergeGroup> chunk) {
             this.batch = batch;
             for (MergeGroup group : chunk) {
-                runs.add(new GroupRun(group, batch.plan(group), MergeRun.newMergeId(), true));
+                groups.add(new GroupRun(group, batch.plan(group), MergeRun.newMergeId(), true));
             }
-            this.run = new MergeRun(batch.executor(), RunMode.EXECUTE, batch.entity(), runs);
+            this.run = new MergeRun(batch.executor(), RunMode.EXECUTE, batch.entity(), groups);
         }
 
         void execute() {
             run.run(store -> {
-                List<GroupRun> pending = new ArrayList<>(runs);
+                List<GroupRun> pending = new ArrayList<>(groups);
                 while (!pending.isEmpty()) {
                     // skipped (blocked) groups leave with their wave; nothing of theirs is applied
                     List<GroupRun> wave = planWave(store, pending);
@@ -179,7 +179,7 @@ public final class BatchRunner {
                 }
                 return null;
             });
-            for (GroupRun group : runs) {
+            for (GroupRun group : groups) {
                 if (group.skippedFor() == null) {
                     merged.add(new BatchResult.GroupResult(group.group(), group.mergeId(), group.changed(),
                             List.of()));

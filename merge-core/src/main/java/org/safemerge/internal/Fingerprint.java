@@ -9,10 +9,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.safemerge.report.RecordStep;
-import org.safemerge.report.ResolveConflict;
-import org.safemerge.report.RowStep;
-import org.safemerge.report.SetAttribute;
 import org.safemerge.report.Step;
 import org.safemerge.report.StepFamilyVisitor;
 import org.safemerge.spi.EntitySnapshot;
@@ -54,28 +50,12 @@ final class Fingerprint {
     }
 
     /** What identifies a step besides its kind, subject and rows: its value, record or policy. */
-    private static final StepFamilyVisitor<String> DETAIL = new StepFamilyVisitor<>() {
-        @Override
-        public String setAttribute(SetAttribute step) {
-            return "|" + stable(step.after());
-        }
-
-        @Override
-        public String resolveConflict(ResolveConflict step) {
-            return "|" + step.policy();
-        }
-
-        @Override
-        public String rowStep(RowStep step) {
-            return "|" + stable(step.from()) + '|' + stable(step.selection().only()) + '|'
-                    + stable(step.selection().except());
-        }
-
-        @Override
-        public String recordStep(RecordStep step) {
-            return "";
-        }
-    };
+    private static final StepFamilyVisitor<String> DETAIL = StepFamilyVisitor.of(
+            set -> "|" + stable(set.after()),
+            conflict -> "|" + conflict.policy(),
+            row -> "|" + stable(row.from()) + '|' + stable(row.selection().only()) + '|'
+                    + stable(row.selection().except()),
+            record -> "");
 
     String value() {
         return HexFormat.of().formatHex(digest.digest()).substring(0, 32);

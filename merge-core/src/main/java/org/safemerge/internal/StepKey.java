@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.safemerge.MergePlan;
-import org.safemerge.report.RecordStep;
-import org.safemerge.report.ResolveConflict;
-import org.safemerge.report.RowStep;
-import org.safemerge.report.SetAttribute;
 import org.safemerge.report.Step;
 import org.safemerge.report.StepFamilyVisitor;
 
@@ -43,41 +40,23 @@ record StepKey(String kind, String subject, Role role, int occurrence) {
     static List<StepKey> of(MergePlan<?> plan, List<Step> steps) {
         List<StepKey> keys = new ArrayList<>(steps.size());
         Map<StepKey, Integer> occurrences = new HashMap<>();
+        StepFamilyVisitor<Role> roles = roleIn(plan);
         for (Step step : steps) {
-            StepKey first = new StepKey(step.kind(), step.subject(), step.accept(new RoleOf(plan)), 1);
+            StepKey first = new StepKey(step.kind(), step.subject(), step.accept(roles), 1);
             int occurrence = occurrences.merge(first, 1, Integer::sum);
             keys.add(new StepKey(first.kind, first.subject, first.role, occurrence));
         }
         return keys;
     }
 
-    /** The record a step is about: the rows' target, the record itself, or (attributes, conflicts) the survivor. */
-    private record RoleOf(MergePlan<?> plan) implements StepFamilyVisitor<Role> {
-        @Override
-        public Role setAttribute(SetAttribute step) {
-            return new Survivor();
-        }
-
-        @Override
-        public Role resolveConflict(ResolveConflict step) {
-            return new Survivor();
-        }
-
-        @Override
-        public Role rowStep(RowStep step) {
-            return of(step.from());
-        }
-
-        @Override
-        public Role recordStep(RecordStep step) {
-            return of(step.id());
-        }
-
-        private Role of(Object record) {
-            if (record == null || record.equals(plan.survivorId())) {
-                return new Survivor();
-            }
-            return new Duplicate(plan.duplicateIds().indexOf(record));
-        }
+    /**
+     * Which record a step is about: the one its rows point at, the record itself, or (attributes, conflicts) the
+     * survivor.
+     */
+    private static StepFamilyVisitor<Role> roleIn(MergePlan<?> plan) {
+        Function<Object, Role> of = record -> record == null || record.equals(plan.survivorId()) ? new Survivor()
+                : new Duplicate(plan.duplicateIds().indexOf(record));
+        return StepFamilyVisitor.of(set -> new Survivor(), conflict -> new Survivor(), row -> of.apply(row.from()),
+                record -> of.apply(record.id()));
     }
 }

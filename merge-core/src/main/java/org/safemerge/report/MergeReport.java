@@ -142,27 +142,8 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
     }
 
     /** Each step as a report may hold it: {@link SetAttribute#redacted() redacted}. */
-    private static final StepFamilyVisitor<Step> REDACTION = new StepFamilyVisitor<>() {
-        @Override
-        public Step setAttribute(SetAttribute step) {
-            return step.redacted();
-        }
-
-        @Override
-        public Step resolveConflict(ResolveConflict step) {
-            return step;
-        }
-
-        @Override
-        public Step rowStep(RowStep step) {
-            return step;
-        }
-
-        @Override
-        public Step recordStep(RecordStep step) {
-            return step;
-        }
-    };
+    private static final StepFamilyVisitor<Step> REDACTION = StepFamilyVisitor.of(SetAttribute::redacted,
+            conflict -> conflict, row -> row, record -> record);
 
     private static final StepVisitor<String> DESCRIPTION = new StepVisitor<>() {
         @Override
