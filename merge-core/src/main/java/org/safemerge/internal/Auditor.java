@@ -11,7 +11,6 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
 import org.safemerge.Sensitive;
-import org.safemerge.spi.AuditEvent;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
@@ -27,24 +26,45 @@ import org.safemerge.report.RowStep;
 import org.safemerge.report.SetAttribute;
 import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.report.Step;
+import org.safemerge.report.StepFamilyVisitor;
+import org.safemerge.report.StepVisitor;
 import org.safemerge.report.UnassignReferences;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 import org.safemerge.spi.EntitySnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns executed steps into audit events and delivers them to the plan's listeners, redacting sensitive values. */
+/**
+ * Turns executed steps into audit events and delivers them to the plan's listeners, redacting sensitive values, and
+ * ends the merge's trail exactly once: committed when the data committed, rolled back (with the cause) otherwise.
+ */
 final class Auditor {
     private static final Logger log = LoggerFactory.getLogger(Auditor.class);
+
+    /** Where the end of the trail stands: the executor running or returned, the transaction's end awaited or not. */
+    private enum State {
+        /** The executor runs the merge; it has not promised to report the end of the transaction. */
+        RUNNING,
+        /** The executor runs the merge and will report the end of the transaction through {@link #completed}. */
+        RUNNING_AWAITED,
+        /** A rollback was reported while the executor still ran; held back until it returns with the cause. */
+        ROLLBACK_HELD,
+        /** The executor returned; the end, if it is still to come, comes through {@link #completed}. */
+        RETURNED,
+        /** The final event was sent; nothing follows. */
+        FINISHED
+    }
+
+    /** Which steps are audited per chunk of row ids (the others once, when done). */
+    private static final StepFamilyVisitor<Boolean> ROW_IDS_AUDITED = StepFamilyVisitor.of(set -> false,
+            conflict -> false, row -> true, record -> false);
 
     private final MergePlan<?> plan;
     private final String mergeId;
     private final List<AuditListener> listeners;
     private final Clock clock = Clock.systemUTC();
-    private boolean finished;
-    private boolean executorRunning = true;
-    private boolean rollbackPending;
-    private boolean completionAwaited;
+    private State state = State.RUNNING;
     private MergeException failure;
 
     Auditor(MergePlan<?> plan, String mergeId, boolean enabled) {
@@ -59,65 +79,49 @@ final class Auditor {
     }
 
     /**
-     * A consumer of one step's row-id chunks that emits one event per chunk of at most the plan's audit chunk size
-     * (larger chunks from an executor are split).
+     * The audit of one step about to be applied: a consumer of its row-id chunks that emits one event per chunk of
+     * at most the plan's audit chunk size (larger chunks from an executor are split), then {@link StepAudit#done}.
      */
-    RowEvents rowIds(Step step) {
-        return new RowEvents(step);
+    StepAudit step(Step step, PlannedMerge planned) {
+        return new StepAudit(step, planned);
     }
 
-    /** Receives the row ids of one step; see {@link #rowIds(Step)}. */
-    final class RowEvents implements Consumer<List<Object>> {
+    /** Receives the row ids of one step, then its end; see {@link #step}. */
+    final class StepAudit implements Consumer<List<Object>> {
         private final Step step;
+        private final PlannedMerge planned;
+        private final boolean perChunk;
         private boolean emitted;
 
-        private RowEvents(Step step) {
+        private StepAudit(Step step, PlannedMerge planned) {
             this.step = step;
+            this.planned = planned;
+            this.perChunk = step.accept(ROW_IDS_AUDITED);
         }
 
         @Override
         public void accept(List<Object> ids) {
-            if (!(step instanceof RowStep row)) {
+            if (!perChunk) {
                 return;
             }
             int size = plan.auditChunkSize();
             for (int from = 0; from < ids.size() || (from == 0 && ids.isEmpty()); from += size) {
-                emit(rowEvent(row, ids.subList(from, Math.min(ids.size(), from + size))));
+                emit(step.accept(new EventOf(ids.subList(from, Math.min(ids.size(), from + size)), planned)));
                 emitted = true;
             }
         }
 
         /**
-         * After the step: rows that changed without their ids being reported (a table without a key, or an
-         * executor that cannot name them) still get one event without ids, so that no change goes unaudited.
+         * After the step: a step not audited per chunk gets its one event. Rows that changed without their ids
+         * being reported (a table without a key, or an executor that cannot name them) still get one event
+         * without ids, so that no change goes unaudited.
          */
         void done(long rowsChanged) {
-            if (rowsChanged > 0 && !emitted) {
+            if (!perChunk) {
+                emit(step.accept(new EventOf(List.of(), planned)));
+            } else if (rowsChanged > 0 && !emitted) {
                 accept(List.of());
             }
-        }
-    }
-
-    /** Events for steps that are not row chunks. */
-    void stepDone(Step step, PlannedMerge planned) {
-        Instant at = now();
-        if (step instanceof SetAttribute set) {
-            emit(new AuditEvent.AttributeSet(mergeId, at, set.entity(), set.id(), set.attribute(),
-                    set.sensitive() ? Sensitive.REDACTED : set.before(),
-                    set.sensitive() ? Sensitive.REDACTED : set.after(), set.strategy()));
-        } else if (step instanceof ResolveConflict conflict) {
-            emit(new AuditEvent.ConflictResolved(mergeId, at, conflict.reference(), conflict.table(),
-                    conflict.policy(), conflict.survivorRowId(), conflict.duplicateRowId(),
-                    conflict.resolution()));
-        } else if (step instanceof BumpVersion bump) {
-            emit(new AuditEvent.VersionBumped(mergeId, at, bump.entity(), bump.id()));
-        } else if (step instanceof DeleteDuplicate delete) {
-            EntitySnapshot last = planned.duplicates().stream().filter(d -> d.id().equals(delete.id())).findFirst()
-                    .orElseThrow();
-            emit(new AuditEvent.EntityDeleted(mergeId, at, delete.entity(), delete.id(), delete.soft(),
-                    redacted(last)));
-        } else if (step instanceof KeepDuplicate keep) {
-            emit(new AuditEvent.DuplicateKept(mergeId, at, keep.entity(), keep.id(), keep.survivorId()));
         }
     }
 
@@ -128,46 +132,68 @@ final class Auditor {
         }
     }
 
+    /** The executor will report the end of the transaction through {@link #completed}. */
+    void awaitCompletion() {
+        if (state == State.RUNNING) {
+            state = State.RUNNING_AWAITED;
+        }
+    }
+
     /**
      * The executor's end-of-transaction callback. A rollback reported while the executor is still running (it
      * failed, e.g. on its final flush) is held back until {@link #executorReturned} knows the cause.
      */
     void completed(boolean committed, long rowsChanged) {
-        if (!committed && executorRunning) {
-            rollbackPending = true;
-            return;
+        switch (state) {
+            case RUNNING, RUNNING_AWAITED, ROLLBACK_HELD -> {
+                if (committed) {
+                    finish(true, rowsChanged, null);
+                } else {
+                    state = State.ROLLBACK_HELD;
+                }
+            }
+            case RETURNED -> finish(committed, rowsChanged, null);
+            case FINISHED -> {
+            }
         }
-        finished(committed, rowsChanged, null);
     }
 
     /**
      * The executor returned ({@code failure} null) or threw. Sends a held-back rolled-back event, or one for a
-     * failure the executor never reported (e.g. before the callback was registered). A transaction the caller
-     * owns reports its end later through {@link #completed}.
+     * failure the executor never reports (e.g. before the callback was registered). A transaction the caller
+     * owns reports its end later through {@link #completed}: a failed merge in it marks it rollback-only, and the
+     * rolled-back event waits for its real end, as the SPI promises.
      */
     void executorReturned(MergeException failure) {
-        executorRunning = false;
         if (failure != null) {
             failed(failure);
         }
-        if (rollbackPending || failure != null && !completionAwaited) {
-            finished(false, 0, failure);
+        switch (state) {
+            case RUNNING -> {
+                if (failure != null) {
+                    finish(false, 0, failure);
+                } else {
+                    state = State.RETURNED;
+                }
+            }
+            case RUNNING_AWAITED -> state = State.RETURNED;
+            case ROLLBACK_HELD -> finish(false, 0, failure);
+            case RETURNED, FINISHED -> {
+            }
         }
-        // Otherwise a failed merge in the caller's transaction: that transaction is marked rollback-only but still
-        // open, and the rolled-back event waits for its real end (completed(false)), as the SPI promises.
     }
 
-    /** The executor will report the end of the transaction through {@link #completed}. */
-    void awaitCompletion() {
-        completionAwaited = true;
+    /** The merge is refused on its own (a skipped group): its trail ends now, rolled back with {@code cause}. */
+    void refused(MergeException cause) {
+        finish(false, 0, cause);
     }
 
     /** The final event; cannot abort anything any more, so listener failures are only logged. */
-    void finished(boolean committed, long rowsChanged, MergeException cause) {
-        if (finished) {
+    private void finish(boolean committed, long rowsChanged, MergeException cause) {
+        if (state == State.FINISHED) {
             return;
         }
-        finished = true;
+        state = State.FINISHED;
         MergeException failure = cause != null ? cause : this.failure;
         AuditEvent event = committed
                 ? new AuditEvent.MergeCommitted(mergeId, now(), rowsChanged)
@@ -182,26 +208,84 @@ final class Auditor {
         }
     }
 
-    private AuditEvent rowEvent(RowStep row, List<Object> ids) {
-        Instant at = now();
-        List<String> columns = plan.executor().graph().reference(row.reference()).map(InboundReference::columns)
-                .orElse(List.of());
-        if (row instanceof RepointReferences r) {
-            return new AuditEvent.ReferencesRepointed(mergeId, at, r.reference(), r.table(), columns, ids, r.from(),
-                    r.to());
-        } else if (row instanceof UnassignReferences r) {
-            return new AuditEvent.ReferencesUnassigned(mergeId, at, r.reference(), r.table(), columns, ids,
+    /** The event of a step: of its chunk of row ids (row steps), or of the step done (the others). */
+    private final class EventOf implements StepVisitor<AuditEvent> {
+        private final List<Object> ids;
+        private final PlannedMerge planned;
+        private final Instant at = now();
+
+        EventOf(List<Object> ids, PlannedMerge planned) {
+            this.ids = ids;
+            this.planned = planned;
+        }
+
+        @Override
+        public AuditEvent repointReferences(RepointReferences r) {
+            return new AuditEvent.ReferencesRepointed(mergeId, at, r.reference(), r.table(), columns(r), ids,
+                    r.from(), r.to());
+        }
+
+        @Override
+        public AuditEvent unassignReferences(UnassignReferences r) {
+            return new AuditEvent.ReferencesUnassigned(mergeId, at, r.reference(), r.table(), columns(r), ids,
                     r.from());
-        } else if (row instanceof DeleteReferencingRows r) {
+        }
+
+        @Override
+        public AuditEvent deleteReferencingRows(DeleteReferencingRows r) {
             return new AuditEvent.ReferencingRowsDeleted(mergeId, at, r.reference(), r.table(), ids, r.from());
-        } else if (row instanceof MoveLinks r) {
+        }
+
+        @Override
+        public AuditEvent moveLinks(MoveLinks r) {
             return new AuditEvent.LinksAdded(mergeId, at, r.reference(), r.table(), ids, r.from(), r.to());
-        } else if (row instanceof RemoveLinks r) {
+        }
+
+        @Override
+        public AuditEvent removeLinks(RemoveLinks r) {
             return new AuditEvent.LinksRemoved(mergeId, at, r.reference(), r.table(), ids, r.from());
-        } else if (row instanceof SkipDuplicateLinks r) {
+        }
+
+        @Override
+        public AuditEvent skipDuplicateLinks(SkipDuplicateLinks r) {
             return new AuditEvent.LinksSkipped(mergeId, at, r.reference(), r.table(), ids, r.from(), r.to());
         }
-        throw new IllegalStateException("unknown row step " + row);
+
+        @Override
+        public AuditEvent setAttribute(SetAttribute set) {
+            return new AuditEvent.AttributeSet(mergeId, at, set.entity(), set.id(), set.attribute(),
+                    set.sensitive() ? Sensitive.REDACTED : set.before(),
+                    set.sensitive() ? Sensitive.REDACTED : set.after(), set.strategy());
+        }
+
+        @Override
+        public AuditEvent resolveConflict(ResolveConflict conflict) {
+            return new AuditEvent.ConflictResolved(mergeId, at, conflict.reference(), conflict.table(),
+                    conflict.policy(), conflict.survivorRowId(), conflict.duplicateRowId(), conflict.resolution());
+        }
+
+        @Override
+        public AuditEvent bumpVersion(BumpVersion bump) {
+            return new AuditEvent.VersionBumped(mergeId, at, bump.entity(), bump.id());
+        }
+
+        @Override
+        public AuditEvent deleteDuplicate(DeleteDuplicate delete) {
+            EntitySnapshot last = planned.duplicates().stream().filter(d -> d.id().equals(delete.id())).findFirst()
+                    .orElseThrow();
+            return new AuditEvent.EntityDeleted(mergeId, at, delete.entity(), delete.id(), delete.soft(),
+                    redacted(last));
+        }
+
+        @Override
+        public AuditEvent keepDuplicate(KeepDuplicate keep) {
+            return new AuditEvent.DuplicateKept(mergeId, at, keep.entity(), keep.id(), keep.survivorId());
+        }
+
+        private List<String> columns(RowStep row) {
+            return plan.executor().graph().reference(row.reference()).map(InboundReference::columns)
+                    .orElse(List.of());
+        }
     }
 
     private Map<String, Object> redacted(EntitySnapshot snapshot) {

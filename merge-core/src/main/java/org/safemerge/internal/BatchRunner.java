@@ -23,9 +23,7 @@ import org.safemerge.report.BatchResult;
 import org.safemerge.report.Hazard;
 import org.safemerge.report.HazardKind;
 import org.safemerge.report.MergeReport;
-import org.safemerge.report.RecordStep;
 import org.safemerge.report.ReportMode;
-import org.safemerge.report.RowStep;
 import org.safemerge.report.Step;
 import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.MergeStore;
@@ -60,14 +58,14 @@ public final class BatchRunner {
     }
 
     public static BatchReport dryRun(BatchMerge<?> batch) {
-        String batchId = MergeRunner.newMergeId();
+        String batchId = MergeRun.newMergeId();
         log.debug("batch {}: dry run of {} {} groups", batchId, batch.groups().size(), batch.entity().name());
         Map<Object, Integer> groupOfDuplicate = groupOfDuplicate(batch.groups());
         List<MergeReport> reports = new ArrayList<>();
         int offset = 0;
         for (List<MergeGroup> chunk : chunks(batch)) {
             int first = offset;
-            reports.addAll(MergeRunner.guard(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
+            reports.addAll(MergeRun.guard(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
                 store.prepare(batch.entity(), chunk, sampleLimit(batch));
                 List<MergeReport> chunkReports = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -83,7 +81,7 @@ public final class BatchRunner {
                             hazards.add(orderNote(batch.groups().get(owner), target));
                         }
                     }
-                    chunkReports.add(new MergeReport(MergeRunner.newMergeId(), ReportMode.DRY_RUN,
+                    chunkReports.add(new MergeReport(MergeRun.newMergeId(), ReportMode.DRY_RUN,
                             plan.entity().name(), plan.survivorId(), plan.duplicateIds(), planned.steps(), hazards,
                             List.of(), planned.fingerprint(), Instant.now()));
                 }
@@ -102,7 +100,7 @@ public final class BatchRunner {
     }
 
     public static Outcome execute(BatchMerge<?> batch) {
-        String batchId = MergeRunner.newMergeId();
+        String batchId = MergeRun.newMergeId();
         Instant started = Instant.now();
         List<List<MergeGroup>> chunks = chunks(batch);
         List<BatchResult.GroupResult> merged = new ArrayList<>();
@@ -123,11 +121,12 @@ public final class BatchRunner {
                 if (joined) {
                     BatchResult none = new BatchResult(batchId, batch.entity().name(), batch.groups().size(),
                             List.of(), List.of(), started, Instant.now());
-                    return new Outcome(none, e, batch.groups().subList(0, offset + chunk.size()), run.failedGroup, 0);
+                    return new Outcome(none, e, batch.groups().subList(0, offset + chunk.size()), run.failedGroup(e),
+                            0);
                 }
                 BatchResult done = new BatchResult(batchId, batch.entity().name(), batch.groups().size(), merged,
                         skipped, started, Instant.now());
-                return new Outcome(done, e, chunk, run.failedGroup, offset);
+                return new Outcome(done, e, chunk, run.failedGroup(e), offset);
             }
             merged.addAll(run.merged);
             skipped.addAll(run.skipped);
@@ -153,88 +152,47 @@ public final class BatchRunner {
         }
     }
 
-    /** One chunk: one transaction. */
+    /** One chunk: one {@link MergeRun}, its groups planned in waves and their same steps applied together. */
     private static final class ChunkRun {
         private final BatchMerge<?> batch;
-        private final Map<MergeGroup, GroupRun> runs = new LinkedHashMap<>();
+        private final List<GroupRun> groups = new ArrayList<>();
+        private final MergeRun run;
         private final List<BatchResult.GroupResult> merged = new ArrayList<>();
         private final List<BatchResult.GroupResult> skipped = new ArrayList<>();
-        private MergeGroup failedGroup;
 
         ChunkRun(BatchMerge<?> batch, List<MergeGroup> chunk) {
             this.batch = batch;
             for (MergeGroup group : chunk) {
-                runs.put(group, new GroupRun(group, batch.plan(group)));
+                groups.add(new GroupRun(group, batch.plan(group), MergeRun.newMergeId(), true));
             }
+            this.run = new MergeRun(batch.executor(), RunMode.EXECUTE, batch.entity(), groups);
         }
 
         void execute() {
-            try {
-                MergeRunner.guard(() -> batch.executor().run(RunMode.EXECUTE, store -> {
-                    store.onCompletion(committed -> runs.values()
-                            .forEach(r -> r.auditor.completed(committed, r.changed)));
-                    runs.values().forEach(r -> r.auditor.awaitCompletion());
-                    try {
-                        started();
-                        List<Object> ids = new ArrayList<>();
-                        runs.keySet().forEach(g -> {
-                            ids.add(g.survivorId());
-                            ids.addAll(g.duplicateIds());
-                        });
-                        store.lock(batch.entity(), MergeRunner.lockOrder(ids));
-                        List<GroupRun> pending = new ArrayList<>(runs.values());
-                        while (!pending.isEmpty()) {
-                            // skipped (blocked) groups leave with their wave; nothing of theirs is applied
-                            List<GroupRun> wave = planWave(store, pending);
-                            apply(store, wave);
-                            pending.removeAll(wave);
-                        }
-                        return null;
-                    } catch (RuntimeException | Error e) {
-                        MergeException cause = MergeRunner.asMergeException(e);
-                        runs.values().forEach(r -> r.auditor.failed(cause));
-                        throw e;
-                    }
-                }));
-                runs.values().forEach(r -> r.auditor.executorReturned(null));
-            } catch (Error e) {
-                MergeException cause = MergeRunner.asMergeException(e);
-                runs.values().forEach(r -> r.auditor.executorReturned(cause));
-                throw e;
-            } catch (MergeException e) {
-                runs.values().forEach(r -> r.auditor.executorReturned(e));
-                throw e;
-            }
-            for (GroupRun run : runs.values()) {
-                if (run.skippedFor == null) {
-                    merged.add(new BatchResult.GroupResult(run.group, run.mergeId, run.changed, List.of()));
+            run.run(store -> {
+                List<GroupRun> pending = new ArrayList<>(groups);
+                while (!pending.isEmpty()) {
+                    // skipped (blocked) groups leave with their wave; nothing of theirs is applied
+                    List<GroupRun> wave = planWave(store, pending);
+                    apply(store, wave);
+                    pending.removeAll(wave);
+                }
+                return null;
+            });
+            for (GroupRun group : groups) {
+                if (group.skippedFor() == null) {
+                    merged.add(new BatchResult.GroupResult(group.group(), group.mergeId(), group.changed(),
+                            List.of()));
                 } else {
-                    skipped.add(new BatchResult.GroupResult(run.group, run.mergeId, 0,
-                            run.planned.hazards().stream().filter(Hazard::blocking).toList()));
+                    skipped.add(new BatchResult.GroupResult(group.group(), group.mergeId(), 0,
+                            group.planned().hazards().stream().filter(Hazard::blocking).toList()));
                 }
             }
         }
 
-        /**
-         * Every group's MergeStarted, even after a listener refused one: each group of a failed chunk gets its
-         * rolled-back event, and one whose merge id was never started could not be told apart in the trail.
-         * The first refusal fails the chunk afterwards and names its group.
-         */
-        private void started() {
-            MergeException first = null;
-            for (GroupRun run : runs.values()) {
-                try {
-                    run.auditor.started();
-                } catch (MergeException e) {
-                    if (first == null) {
-                        first = e;
-                        failedGroup = run.group;
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+        /** The group being planned or changed alone when the chunk failed with {@code failure}, or null. */
+        MergeGroup failedGroup(MergeException failure) {
+            return run.failedGroup(failure);
         }
 
         /**
@@ -243,34 +201,28 @@ public final class BatchRunner {
          * groups fail the chunk, or are skipped.
          */
         private List<GroupRun> planWave(MergeStore store, List<GroupRun> pending) {
-            store.prepare(batch.entity(), pending.stream().map(r -> r.group).toList(), sampleLimit(batch));
-            for (GroupRun run : pending) {
-                failedGroup = run.group;
-                run.planned = Planner.plan(run.plan, store);
-            }
-            failedGroup = null;
+            store.prepare(batch.entity(), pending.stream().map(GroupRun::group).toList(), sampleLimit(batch));
+            pending.forEach(group -> group.plan(store));
             Map<Object, GroupRun> ownerOfDuplicate = new HashMap<>();
-            for (GroupRun run : pending) {
-                run.group.duplicateIds().forEach(d -> ownerOfDuplicate.put(d, run));
+            for (GroupRun group : pending) {
+                group.group().duplicateIds().forEach(d -> ownerOfDuplicate.put(d, group));
             }
             List<GroupRun> wave = new ArrayList<>();
-            for (GroupRun run : pending) {
-                boolean waits = pointers(batch, run.planned).stream().map(ownerOfDuplicate::get)
-                        .anyMatch(owner -> owner != null && owner != run);
+            for (GroupRun group : pending) {
+                boolean waits = pointers(batch, group.planned()).stream().map(ownerOfDuplicate::get)
+                        .anyMatch(owner -> owner != null && owner != group);
                 if (!waits) {
-                    wave.add(run);
+                    wave.add(group);
                 }
             }
             if (wave.isEmpty()) {
                 wave.add(pending.get(0));
             }
-            for (GroupRun run : wave) {
-                if (run.planned.blocked() && batch.skipBlockedGroups()) {
-                    run.skip();
+            for (GroupRun group : wave) {
+                if (group.planned().blocked() && batch.skipBlockedGroups()) {
+                    group.skip();
                 } else {
-                    failedGroup = run.group;
-                    MergeRunner.refuseIfStaleOrBlocked(run.plan, run.planned);
-                    failedGroup = null;
+                    group.refuseIfStaleOrBlocked();
                 }
             }
             return wave;
@@ -278,135 +230,88 @@ public final class BatchRunner {
 
         /** The same step of every group of the wave at once, in an order that keeps each group's own step order. */
         private void apply(MergeStore store, List<GroupRun> wave) {
-            List<GroupRun> runnable = wave.stream().filter(r -> r.skippedFor == null).toList();
-            Map<String, List<Keyed>> byKey = new LinkedHashMap<>();
-            List<List<String>> sequences = new ArrayList<>();
-            for (GroupRun run : runnable) {
-                List<String> sequence = new ArrayList<>();
-                Map<String, Integer> occurrences = new HashMap<>();
-                for (Step step : run.planned.steps()) {
-                    String base = step.kind() + "|" + step.subject() + "|" + role(run.plan, step);
-                    String key = base + "#" + occurrences.merge(base, 1, Integer::sum);
-                    sequence.add(key);
-                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Keyed(run, step));
+            List<GroupRun> runnable = wave.stream().filter(r -> r.skippedFor() == null).toList();
+            Map<StepKey, List<Keyed>> byKey = new LinkedHashMap<>();
+            List<List<StepKey>> sequences = new ArrayList<>();
+            for (GroupRun group : runnable) {
+                List<Step> steps = group.planned().steps();
+                List<StepKey> sequence = StepKey.of(group.plan(), steps);
+                for (int i = 0; i < steps.size(); i++) {
+                    byKey.computeIfAbsent(sequence.get(i), k -> new ArrayList<>()).add(new Keyed(group, steps.get(i)));
                 }
                 sequences.add(sequence);
             }
-            List<String> order = mergedOrder(new ArrayList<>(byKey.keySet()), sequences);
+            List<StepKey> order = mergedOrder(new ArrayList<>(byKey.keySet()), sequences);
             if (order == null) {
                 // the groups' step orders disagree (never expected): run each group's steps in its own order
-                for (GroupRun run : runnable) {
-                    for (Step step : run.planned.steps()) {
-                        applyBucket(store, List.of(new Keyed(run, step)));
+                for (GroupRun group : runnable) {
+                    for (Step step : group.planned().steps()) {
+                        applyBucket(store, List.of(new Keyed(group, step)));
                     }
                 }
                 return;
             }
-            for (String key : order) {
+            for (StepKey key : order) {
                 applyBucket(store, byKey.get(key));
             }
         }
 
+        /**
+         * One statement's worth: the same step of several groups through {@link MergeStore#applyAll}. A failure of
+         * the statement is the group's own when it serves one group; a refused audit event always is.
+         */
         private void applyBucket(MergeStore store, List<Keyed> bucket) {
             List<Step> steps = new ArrayList<>(bucket.size());
             List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
-            List<Auditor.RowEvents> sinks = new ArrayList<>(bucket.size());
-            MergeGroup alone = bucket.size() == 1 ? bucket.get(0).run.group : null;
+            List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
             for (Keyed keyed : bucket) {
-                Auditor.RowEvents sink = keyed.run.auditor.rowIds(keyed.step);
-                MergeGroup group = keyed.run.group;
+                Auditor.StepAudit audit = keyed.group.audit(keyed.step);
                 steps.add(keyed.step);
-                sinks.add(sink);
-                // an audit listener refusing this group's row event names this group, even in a shared statement
-                contexts.add(MergeRunner.context(keyed.run.plan, ids -> {
-                    failedGroup = group;
-                    sink.accept(ids);
-                    failedGroup = alone;
-                }));
+                audits.add(audit);
+                contexts.add(keyed.group.context(audit));
             }
-            failedGroup = alone;
-            long[] rows = store.applyAll(steps, contexts);
+            long[] rows = bucket.size() == 1 ? bucket.get(0).group.own(() -> store.applyAll(steps, contexts))
+                    : store.applyAll(steps, contexts);
             for (int i = 0; i < bucket.size(); i++) {
-                Keyed keyed = bucket.get(i);
-                failedGroup = keyed.run.group;
-                sinks.get(i).done(rows[i]);
-                keyed.run.auditor.stepDone(keyed.step, keyed.run.planned);
-                keyed.run.changed += rows[i];
-            }
-            failedGroup = null;
-        }
-    }
-
-    /** One group's merge inside a chunk. */
-    private static final class GroupRun {
-        private final MergeGroup group;
-        private final MergePlan<?> plan;
-        private final String mergeId = MergeRunner.newMergeId();
-        private final Auditor auditor;
-        private PlannedMerge planned;
-        private long changed;
-        private MergeException skippedFor;
-
-        GroupRun(MergeGroup group, MergePlan<?> plan) {
-            this.group = group;
-            this.plan = plan;
-            this.auditor = new Auditor(plan, mergeId, true);
-        }
-
-        /** Blocked and skipped: its audit trail ends here, rolled back with the reason, whatever the chunk does. */
-        void skip() {
-            try {
-                MergeRunner.refuseIfStaleOrBlocked(plan, planned);
-                throw new IllegalStateException("skip() of a group that is not blocked");
-            } catch (MergeException blocked) {
-                skippedFor = blocked;
-                auditor.finished(false, 0, blocked);
+                bucket.get(i).group.applied(audits.get(i), rows[i]);
             }
         }
     }
 
-    private record Keyed(GroupRun run, Step step) {
-    }
-
-    /** Which of the group's records a step is about: {@code s} the survivor, {@code d0}.. the duplicates. */
-    private static String role(MergePlan<?> plan, Step step) {
-        Object record = step instanceof RowStep row ? row.from() : step instanceof RecordStep r ? r.id() : null;
-        if (record == null || record.equals(plan.survivorId())) {
-            return "s";
-        }
-        return "d" + plan.duplicateIds().indexOf(record);
+    /** A step of a group. */
+    private record Keyed(GroupRun group, Step step) {
     }
 
     /**
      * One order of all keys that keeps every sequence's own order (a topological order; ties go to the key seen
      * first), or null when the sequences contradict each other.
      */
-    static List<String> mergedOrder(List<String> keys, List<List<String>> sequences) {
-        Map<String, Integer> rank = new HashMap<>();
+    static <K> List<K> mergedOrder(List<K> keys, List<List<K>> sequences) {
+        Map<K, Integer> rank = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             rank.put(keys.get(i), i);
         }
-        Map<String, Set<String>> next = new HashMap<>();
-        Map<String, Integer> incoming = new HashMap<>();
+        Map<K, Set<K>> next = new HashMap<>();
+        Map<K, Integer> incoming = new HashMap<>();
         keys.forEach(k -> incoming.put(k, 0));
-        for (List<String> sequence : sequences) {
+        for (List<K> sequence : sequences) {
             for (int i = 1; i < sequence.size(); i++) {
                 if (next.computeIfAbsent(sequence.get(i - 1), k -> new HashSet<>()).add(sequence.get(i))) {
                     incoming.merge(sequence.get(i), 1, Integer::sum);
                 }
             }
         }
-        PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparing(rank::get));
+        PriorityQueue<K> ready = new PriorityQueue<>(Comparator.comparing(rank::get));
         incoming.forEach((key, count) -> {
             if (count == 0) {
                 ready.add(key);
             }
         });
-        List<String> order = new ArrayList<>(keys.size());
+        List<K> order = new ArrayList<>(keys.size());
         while (!ready.isEmpty()) {
-            String key = ready.poll();
+            K key = ready.poll();
             order.add(key);
-            for (String after : next.getOrDefault(key, Set.of())) {
+            for (K after : next.getOrDefault(key, Set.of())) {
                 if (incoming.merge(after, -1, Integer::sum) == 0) {
                     ready.add(after);
                 }

@@ -9,10 +9,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.safemerge.report.ResolveConflict;
-import org.safemerge.report.RowStep;
-import org.safemerge.report.SetAttribute;
 import org.safemerge.report.Step;
+import org.safemerge.report.StepFamilyVisitor;
 import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.RowSet;
 
@@ -47,18 +45,17 @@ final class Fingerprint {
     }
 
     void add(Step step) {
-        StringBuilder text = new StringBuilder(step.kind()).append('|').append(step.subject()).append('|')
-                .append(step.expectedRows()).append('|').append(stable(step.sampleRowIds()));
-        if (step instanceof SetAttribute set) {
-            text.append('|').append(stable(set.after()));
-        } else if (step instanceof RowStep row) {
-            text.append('|').append(stable(row.from())).append('|').append(stable(row.selection().only()))
-                    .append('|').append(stable(row.selection().except()));
-        } else if (step instanceof ResolveConflict conflict) {
-            text.append('|').append(conflict.policy());
-        }
-        add("step", text.toString());
+        add("step", step.kind() + '|' + step.subject() + '|' + step.expectedRows() + '|'
+                + stable(step.sampleRowIds()) + step.accept(DETAIL));
     }
+
+    /** What identifies a step besides its kind, subject and rows: its value, record or policy. */
+    private static final StepFamilyVisitor<String> DETAIL = StepFamilyVisitor.of(
+            set -> "|" + stable(set.after()),
+            conflict -> "|" + conflict.policy(),
+            row -> "|" + stable(row.from()) + '|' + stable(row.selection().only()) + '|'
+                    + stable(row.selection().except()),
+            record -> "");
 
     String value() {
         return HexFormat.of().formatHex(digest.digest()).substring(0, 32);

@@ -39,7 +39,7 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         Objects.requireNonNull(mode, "mode");
         duplicateIds = List.copyOf(duplicateIds);
         // A report may be logged, serialized or shown: it never holds a sensitive value.
-        steps = steps.stream().map(s -> s instanceof SetAttribute set ? set.redacted() : s).toList();
+        steps = steps.stream().map(s -> s.accept(REDACTION)).toList();
         hazards = List.copyOf(hazards);
         actualRows = List.copyOf(actualRows);
         if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
@@ -138,35 +138,73 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
 
     /** One step in words, with sensitive values redacted. */
     public static String describe(Step step) {
-        if (step instanceof SetAttribute s) {
+        return step.accept(DESCRIPTION);
+    }
+
+    /** Each step as a report may hold it: {@link SetAttribute#redacted() redacted}. */
+    private static final StepFamilyVisitor<Step> REDACTION = StepFamilyVisitor.of(SetAttribute::redacted,
+            conflict -> conflict, row -> row, record -> record);
+
+    private static final StepVisitor<String> DESCRIPTION = new StepVisitor<>() {
+        @Override
+        public String setAttribute(SetAttribute s) {
             return "set " + s.attribute() + " = " + shown(s.after(), s.sensitive()) + " (was "
                     + shown(s.before(), s.sensitive()) + ", " + s.strategy() + ")";
-        } else if (step instanceof RepointReferences r) {
+        }
+
+        @Override
+        public String repointReferences(RepointReferences r) {
             return "re-point " + rows(r) + " of " + r.table() + " from " + r.from() + " to " + r.to() + ids(r);
-        } else if (step instanceof UnassignReferences r) {
+        }
+
+        @Override
+        public String unassignReferences(UnassignReferences r) {
             return "unassign (set NULL) " + rows(r) + " of " + r.table() + " pointing at " + r.from() + ids(r);
-        } else if (step instanceof DeleteReferencingRows r) {
+        }
+
+        @Override
+        public String deleteReferencingRows(DeleteReferencingRows r) {
             return "DELETE " + rows(r) + " of " + r.table() + " pointing at " + r.from()
                     + " (allowed for this association)" + ids(r);
-        } else if (step instanceof MoveLinks r) {
+        }
+
+        @Override
+        public String moveLinks(MoveLinks r) {
             return "move " + links(r) + " in " + r.table() + " from " + r.from() + " to " + r.to() + ids(r);
-        } else if (step instanceof RemoveLinks r) {
+        }
+
+        @Override
+        public String removeLinks(RemoveLinks r) {
             return "remove " + links(r) + " of " + r.from() + " from " + r.table() + " (linked rows untouched)"
                     + ids(r);
-        } else if (step instanceof SkipDuplicateLinks r) {
+        }
+
+        @Override
+        public String skipDuplicateLinks(SkipDuplicateLinks r) {
             return "skip " + links(r) + " of " + r.from() + " that " + r.to() + " already has (removed from "
                     + r.table() + ")" + ids(r);
-        } else if (step instanceof ResolveConflict c) {
+        }
+
+        @Override
+        public String resolveConflict(ResolveConflict c) {
             return "conflict " + c.policy() + ": " + c.resolution();
-        } else if (step instanceof BumpVersion b) {
+        }
+
+        @Override
+        public String bumpVersion(BumpVersion b) {
             return "bump " + b.versionAttribute() + " of " + b.entity() + " " + b.id();
-        } else if (step instanceof DeleteDuplicate d) {
+        }
+
+        @Override
+        public String deleteDuplicate(DeleteDuplicate d) {
             return (d.soft() ? "soft-delete " : "delete ") + "duplicate " + d.entity() + " " + d.id();
-        } else if (step instanceof KeepDuplicate k) {
+        }
+
+        @Override
+        public String keepDuplicate(KeepDuplicate k) {
             return "keep duplicate " + k.entity() + " " + k.id() + " as a tombstone merged into " + k.survivorId();
         }
-        throw new IllegalStateException("unknown step " + step);
-    }
+    };
 
     private static String shown(Object value, boolean sensitive) {
         return sensitive ? Sensitive.REDACTED : String.valueOf(value);

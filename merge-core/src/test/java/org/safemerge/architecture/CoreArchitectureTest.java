@@ -12,6 +12,8 @@ class CoreArchitectureTest {
     @ArchTest
     static final ArchRule apiExposesNoInternals = ArchitectureRules.API_EXPOSES_NO_INTERNALS;
     @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
+    @ArchTest
     static final ArchRule noStandardStreams = ArchitectureRules.NO_STANDARD_STREAMS;
     @ArchTest
     static final ArchRule noJavaUtilLogging = ArchitectureRules.NO_JUL;

@@ -34,6 +34,7 @@ import org.safemerge.report.RowStep;
 import org.safemerge.report.SetAttribute;
 import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.report.Step;
+import org.safemerge.report.StepVisitor;
 import org.safemerge.report.UnassignReferences;
 import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.MergeExecutor;
@@ -295,7 +296,7 @@ public final class InMemoryExecutor implements MergeExecutor {
             if (!locked) {
                 throw new IllegalStateException("apply before lock: " + step);
             }
-            long rows = step instanceof RowStep row ? applyRows(row, context) : applyRecord(step, context);
+            long rows = step.accept(new Applier(context));
             applied.add(step);
             db.check();
             if (failAfter.test(step)) {
@@ -310,82 +311,132 @@ public final class InMemoryExecutor implements MergeExecutor {
             tx.callbacks.add(committed);
         }
 
-        private long applyRows(RowStep step, StepContext context) {
-            InboundReference reference = graph.reference(step.reference()).orElseThrow(
-                    () -> new IllegalStateException("step names unknown reference " + step.reference()));
-            List<Row> rows = select(reference, step.from(), step.selection());
-            if (step instanceof SkipDuplicateLinks skip) {
-                Set<Object> kept = new HashSet<>(rowIds(reference, pointingAt(reference, skip.to())));
-                rows = rows.stream().filter(r -> kept.contains(rowId(reference, r))).toList();
-            }
-            reportIds(rowIds(reference, rows), context);
-            if (step instanceof RepointReferences repoint) {
-                rows.forEach(r -> point(reference, r, repoint.to()));
-            } else if (step instanceof MoveLinks move) {
-                rows.forEach(r -> point(reference, r, move.to()));
-            } else if (step instanceof UnassignReferences) {
-                rows.forEach(r -> point(reference, r, null));
-            } else if (step instanceof DeleteReferencingRows || step instanceof RemoveLinks
-                    || step instanceof SkipDuplicateLinks) {
-                db.delete(reference.table(), rows);
-            } else {
-                throw new IllegalStateException("unknown row step " + step);
-            }
-            return rows.size();
-        }
-
-        private long applyRecord(Step step, StepContext context) {
-            if (step instanceof ResolveConflict) {
-                return 0; // a decision; its row changes are separate steps
-            }
-            if (step instanceof SetAttribute set) {
-                EntityType type = entity(set.entity());
-                Row row = requireRow(type, set.id());
-                EntityType concrete = concreteType(type, row);
-                String column = column(concrete, concrete.attribute(set.attribute()).orElseThrow());
-                if (!same(row.values.get(column), set.before())) {
-                    throw new IllegalStateException("stale " + set + ": " + column + " is "
-                            + row.values.get(column));
-                }
-                row.values.put(column, set.after());
-                return 1;
-            }
-            if (step instanceof BumpVersion bump) {
-                Row row = requireRow(entity(bump.entity()), bump.id());
-                Object version = row.values.get(bump.versionAttribute());
-                row.values.put(bump.versionAttribute(), version == null ? 0L : ((Number) version).longValue() + 1);
-                return 1;
-            }
-            if (step instanceof DeleteDuplicate delete) {
-                EntityType type = entity(delete.entity());
-                Row row = requireRow(type, delete.id());
-                List<String> referencing = db.referencesTo(type.table(), row);
-                if (!referencing.isEmpty()) {
-                    throw new IllegalStateException("deleting duplicate " + delete.id() + " would cascade or fail: "
-                            + "still referenced by " + referencing);
-                }
-                if (delete.soft()) {
-                    row.values.put(type.softDeleteColumn(), true);
-                } else {
-                    db.delete(type.table(), List.of(row));
-                }
-                return 1;
-            }
-            if (step instanceof KeepDuplicate keep) {
-                TombstoneMarker<Object> marker = context.tombstoneMarker();
-                if (marker == null) {
-                    throw new IllegalStateException("KeepDuplicate without a tombstone marker");
-                }
-                marker.mark(requireRow(entity(keep.entity()), keep.id()).values, keep.survivorId());
-                return 1;
-            }
-            throw new IllegalStateException("unknown step " + step);
-        }
-
         private void requireOpen() {
             if (!open) {
                 throw new IllegalStateException("the store is used outside its run()");
             }
+        }
+    }
+
+    /** Carries out one step on the database; returns the rows it changed. */
+    private final class Applier implements StepVisitor<Long> {
+        private final MergeStore.StepContext context;
+
+        Applier(MergeStore.StepContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Long repointReferences(RepointReferences step) {
+            return point(step, step.to());
+        }
+
+        @Override
+        public Long moveLinks(MoveLinks step) {
+            return point(step, step.to());
+        }
+
+        @Override
+        public Long unassignReferences(UnassignReferences step) {
+            return point(step, null);
+        }
+
+        @Override
+        public Long deleteReferencingRows(DeleteReferencingRows step) {
+            return delete(step, selected(step));
+        }
+
+        @Override
+        public Long removeLinks(RemoveLinks step) {
+            return delete(step, selected(step));
+        }
+
+        @Override
+        public Long skipDuplicateLinks(SkipDuplicateLinks step) {
+            InboundReference reference = reference(step);
+            List<Row> rows = selected(step);
+            Set<Object> kept = new HashSet<>(rowIds(reference, pointingAt(reference, step.to())));
+            return delete(step, rows.stream().filter(r -> kept.contains(rowId(reference, r))).toList());
+        }
+
+        @Override
+        public Long resolveConflict(ResolveConflict step) {
+            return 0L; // a decision; its row changes are separate steps
+        }
+
+        @Override
+        public Long setAttribute(SetAttribute set) {
+            EntityType type = entity(set.entity());
+            Row row = requireRow(type, set.id());
+            EntityType concrete = concreteType(type, row);
+            String column = column(concrete, concrete.attribute(set.attribute()).orElseThrow());
+            if (!same(row.values.get(column), set.before())) {
+                throw new IllegalStateException("stale " + set + ": " + column + " is " + row.values.get(column));
+            }
+            row.values.put(column, set.after());
+            return 1L;
+        }
+
+        @Override
+        public Long bumpVersion(BumpVersion bump) {
+            Row row = requireRow(entity(bump.entity()), bump.id());
+            Object version = row.values.get(bump.versionAttribute());
+            row.values.put(bump.versionAttribute(), version == null ? 0L : ((Number) version).longValue() + 1);
+            return 1L;
+        }
+
+        @Override
+        public Long deleteDuplicate(DeleteDuplicate delete) {
+            EntityType type = entity(delete.entity());
+            Row row = requireRow(type, delete.id());
+            List<String> referencing = db.referencesTo(type.table(), row);
+            if (!referencing.isEmpty()) {
+                throw new IllegalStateException("deleting duplicate " + delete.id() + " would cascade or fail: "
+                        + "still referenced by " + referencing);
+            }
+            if (delete.soft()) {
+                row.values.put(type.softDeleteColumn(), true);
+            } else {
+                db.delete(type.table(), List.of(row));
+            }
+            return 1L;
+        }
+
+        @Override
+        public Long keepDuplicate(KeepDuplicate keep) {
+            TombstoneMarker<Object> marker = context.tombstoneMarker();
+            if (marker == null) {
+                throw new IllegalStateException("KeepDuplicate without a tombstone marker");
+            }
+            marker.mark(requireRow(entity(keep.entity()), keep.id()).values, keep.survivorId());
+            return 1L;
+        }
+
+        private InboundReference reference(RowStep step) {
+            return graph.reference(step.reference()).orElseThrow(
+                    () -> new IllegalStateException("step names unknown reference " + step.reference()));
+        }
+
+        /** The rows the step selects, of those pointing at its record. */
+        private List<Row> selected(RowStep step) {
+            return select(reference(step), step.from(), step.selection());
+        }
+
+        /** Points the selected rows at {@code to} (null: unassigns them), their ids reported first. */
+        private long point(RowStep step, Object to) {
+            InboundReference reference = reference(step);
+            List<Row> rows = selected(step);
+            reportIds(rowIds(reference, rows), context);
+            rows.forEach(r -> InMemoryExecutor.point(reference, r, to));
+            return rows.size();
+        }
+
+        /** Deletes {@code rows} of the step's table, their ids reported first. */
+        private long delete(RowStep step, List<Row> rows) {
+            InboundReference reference = reference(step);
+            reportIds(rowIds(reference, rows), context);
+            db.delete(reference.table(), rows);
+            return rows.size();
         }
     }
 

@@ -11,6 +11,8 @@ class HibernateArchitectureTest {
     @ArchTest
     static final ArchRule apiExposesNoInternals = ArchitectureRules.API_EXPOSES_NO_INTERNALS;
     @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
+    @ArchTest
     static final ArchRule noStandardStreams = ArchitectureRules.NO_STANDARD_STREAMS;
     @ArchTest
     static final ArchRule noJavaUtilLogging = ArchitectureRules.NO_JUL;
