@@ -84,7 +84,7 @@ final class EntityTypeReader {
                 names.columns(selectables(id)), idAttribute, versionAttribute,
                 superType == null ? null : nameOf(superType), subTypes, attributes,
                 persister.getSoftDeleteMapping() == null ? null
-                        : names.column(persister.getSoftDeleteMapping().getColumnName()));
+                        : names.columns(List.of(persister.getSoftDeleteMapping())).get(0));
     }
 
     private EntityAttribute attribute(EntityPersister persister, AttributeMapping attribute, AttributeKind kind,

@@ -103,6 +103,11 @@ final class MappingReader {
         return names.columnSpelling(table, column);
     }
 
+    /** The mapping's spelling of its tables and columns, and whether it quoted them. */
+    MappedNames names() {
+        return names;
+    }
+
     BootFacts boot() {
         return boot;
     }

@@ -41,7 +41,7 @@ final class TableOwners {
                 continue;
             }
             List<String> key = new ArrayList<>();
-            details.getKeyDetails().forEachKeyColumn((i, c) -> key.add(names.column(c.getColumnName())));
+            details.getKeyDetails().forEachKeyColumn((i, c) -> key.add(names.column(table, c.getColumnName())));
             names.spell(table, key);
             tableKeys.putIfAbsent(SqlNames.fold(table), List.copyOf(key));
             EntityPersister current = owners.get(SqlNames.fold(table));
