@@ -76,8 +76,8 @@ class StoredNamesGraphTest {
 
     /** A fresh schema: the catalog-only tables reference the mapped ones, so Hibernate's own drop needs them gone. */
     private static SessionFactory factory(TestDatabase db) {
-        db.execute("DROP TABLE IF EXISTS " + quote(db, "LegacyBadge"), "DROP TABLE IF EXISTS legacy_plain",
-                "DROP TABLE IF EXISTS " + quote(db, "group"));
+        db.execute("DROP TABLE IF EXISTS " + db.quote("LegacyBadge"), "DROP TABLE IF EXISTS legacy_plain",
+                "DROP TABLE IF EXISTS " + db.quote("group"));
         return db.sessionFactory(Team.class, Member.class, Tag.class);
     }
 
@@ -86,12 +86,12 @@ class StoredNamesGraphTest {
      * {@code group}, which differs from the mapped {@code Group} only in case (and points at nothing).
      */
     private static StoredNames storedNamesAfterLegacyDdl(TestDatabase db, SessionFactory factory) {
-        db.execute("CREATE TABLE " + quote(db, "LegacyBadge") + " (id BIGINT NOT NULL PRIMARY KEY, "
-                        + quote(db, "team ref") + " BIGINT, FOREIGN KEY (" + quote(db, "team ref") + ") REFERENCES "
-                        + quote(db, "Group") + " (id))",
+        db.execute("CREATE TABLE " + db.quote("LegacyBadge") + " (id BIGINT NOT NULL PRIMARY KEY, "
+                        + db.quote("team ref") + " BIGINT, FOREIGN KEY (" + db.quote("team ref") + ") REFERENCES "
+                        + db.quote("Group") + " (id))",
                 "CREATE TABLE legacy_plain (id BIGINT NOT NULL PRIMARY KEY, team_id BIGINT,"
-                        + " FOREIGN KEY (team_id) REFERENCES " + quote(db, "Group") + " (id))",
-                "CREATE TABLE " + quote(db, "group") + " (id BIGINT NOT NULL PRIMARY KEY)");
+                        + " FOREIGN KEY (team_id) REFERENCES " + db.quote("Group") + " (id))",
+                "CREATE TABLE " + db.quote("group") + " (id BIGINT NOT NULL PRIMARY KEY)");
         GraphCache.rebuild(factory);
         return GraphCache.storedNames(factory);
     }
@@ -163,7 +163,7 @@ class StoredNamesGraphTest {
     void namesTheCatalogLacks_followTheMappingsQuoting_orTheFoldingRule(TestDatabase db) {
         SessionFactory factory = factory(db);
         StoredNames before = storedNamesAfterLegacyDdl(db, factory);
-        db.execute("DROP TABLE " + quote(db, "Team Tag"), "DROP TABLE team_alias");
+        db.execute("DROP TABLE " + db.quote("Team Tag"), "DROP TABLE team_alias");
 
         GraphCache.rebuild(factory);
         StoredNames after = GraphCache.storedNames(factory);
@@ -179,11 +179,6 @@ class StoredNamesGraphTest {
     /** How the database stores a plain unquoted name. */
     private static String plain(TestDatabase db, String name) {
         return db.database() == Database.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
-    }
-
-    /** A name quoted for DDL written by hand (MariaDB quotes with backticks). */
-    private static String quote(TestDatabase db, String name) {
-        return db.database() == Database.MARIADB ? "`" + name + "`" : "\"" + name + "\"";
     }
 
     /** A query naming the table and columns quoted, as generated SQL will: it fails unless every name is right. */
