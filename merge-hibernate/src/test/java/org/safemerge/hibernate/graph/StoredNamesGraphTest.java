@@ -137,7 +137,7 @@ class StoredNamesGraphTest {
         SessionFactory factory = factory(db);
         StoredNames names = storedNamesAfterLegacyDdl(db, factory);
         AssociationGraph graph = GraphCache.graph(factory);
-        Dialect dialect = factory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
+        Dialect dialect = dialect(factory);
         List<String> queries = new ArrayList<>();
         for (EntityType type : graph.entities()) {
             List<String> columns = new ArrayList<>(type.idColumns());
@@ -176,6 +176,29 @@ class StoredNamesGraphTest {
         assertThat(after.column("team_alias", "Alias")).isEqualTo("Alias");
     }
 
+    @MatrixTest
+    void aCatalogOnlyTableInAnotherSchema_keepsBothPartsAsStored(TestDatabase db) {
+        SessionFactory factory = factory(db);
+        String other = db.schema() + "_Archive";
+        String home = db.database() == Database.H2 ? "PUBLIC" : db.schema();
+        String schema = db.database() == Database.MARIADB ? "DATABASE " : "SCHEMA ";
+        db.execute("CREATE " + schema + db.quote(other));
+        try {
+            db.execute("CREATE TABLE " + db.quote(other) + "." + db.quote("Old Badge") + " (id BIGINT NOT NULL"
+                    + " PRIMARY KEY, team_id BIGINT, FOREIGN KEY (team_id) REFERENCES " + db.quote(home) + "."
+                    + db.quote("Group") + " (id))");
+            GraphCache.rebuild(factory);
+            StoredNames names = GraphCache.storedNames(factory);
+
+            assertThat(GraphCache.graph(factory).reference(other + ".Old Badge(team_id)")).isPresent();
+            assertThat(names.table(other + ".Old Badge")).containsExactly(other, "Old Badge");
+            assertThat(names.column(other + ".Old Badge", "team_id")).isEqualTo(plain(db, "team_id"));
+            db.execute(select(dialect(factory), names, other + ".Old Badge", List.of("id", "team_id")));
+        } finally {
+            db.execute("DROP " + schema + db.quote(other) + (db.database() == Database.MARIADB ? "" : " CASCADE"));
+        }
+    }
+
     /** How the database stores a plain unquoted name. */
     private static String plain(TestDatabase db, String name) {
         return db.database() == Database.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
@@ -187,6 +210,10 @@ class StoredNamesGraphTest {
         String select = columns.stream().map(c -> quote(dialect, names.column(table, c)))
                 .collect(Collectors.joining(", "));
         return "SELECT " + select + " FROM " + from + " WHERE 1 = 0";
+    }
+
+    private static Dialect dialect(SessionFactory factory) {
+        return factory.unwrap(SessionFactoryImplementor.class).getJdbcServices().getDialect();
     }
 
     private static String quote(Dialect dialect, String name) {

@@ -142,7 +142,7 @@ final class CatalogReader implements AutoCloseable {
             for (List<Row> rows : groups.values()) {
                 rows.sort((a, b) -> Short.compare(a.sequence(), b.sequence()));
                 Row first = rows.get(0);
-                keys.add(new ForeignKey(first.fkName(), qualifier(first.fkCatalog(), first.fkSchema()),
+                keys.add(new ForeignKey(first.fkName(), qualifier(first),
                         first.fkTable(), rows.stream().map(Row::fkColumn).toList(), first.pkTable(),
                         rows.stream().map(Row::pkColumn).toList(), rule(first.deleteRule())));
             }
@@ -219,6 +219,38 @@ final class CatalogReader implements AutoCloseable {
 
     private record Row(String fkCatalog, String fkSchema, String fkTable, String fkColumn, String pkTable,
             String pkColumn, short sequence, short deleteRule, String fkName) {
+    }
+
+    /**
+     * The FK table's qualifier. For an FK table in another database MariaDB's driver (Connector/J 3.5) reports the
+     * referenced table's catalog, so a table our schema does not have is looked for where it really is.
+     */
+    private String qualifier(Row fk) throws SQLException {
+        String qualifier = qualifier(fk.fkCatalog(), fk.fkSchema());
+        if (qualifier != null || tablesNamed(fk.fkTable()).contains(fk.fkTable())) {
+            return qualifier;
+        }
+        try (ResultSet rs = meta.getTables(null, null, pattern(fk.fkTable()), null)) {
+            while (rs.next()) {
+                String elsewhere = qualifier(rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"));
+                if (elsewhere != null && importsKey(rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"), fk)) {
+                    return elsewhere;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean importsKey(String fkCatalog, String fkSchema, Row fk) throws SQLException {
+        try (ResultSet rs = meta.getImportedKeys(fkCatalog, fkSchema, fk.fkTable())) {
+            while (rs.next()) {
+                if (fk.pkTable().equals(rs.getString("PKTABLE_NAME"))
+                        && java.util.Objects.equals(fk.fkName(), rs.getString("FK_NAME"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String qualifier(String fkCatalog, String fkSchema) {
