@@ -6,6 +6,7 @@ import static org.safemerge.hibernate.exec.QuotedNames.B;
 
 import java.util.List;
 import org.hibernate.SessionFactory;
+import org.safemerge.MergePlan;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
 import org.safemerge.hibernate.AssociationGraphs;
@@ -53,8 +54,7 @@ class QuotedNamesMergeTest {
         SessionFactory factory = QuotedNames.seeded(db);
         TableDump before = TableDump.of(db);
 
-        MergeReport preview = HibernateMerge.of(factory).plan(Client.class).survivor(A).duplicates(B).build()
-                .dryRun();
+        MergeReport preview = bIntoA(factory).build().dryRun();
 
         assertThat(TableDump.of(db)).isEqualTo(before);
         assertThat(rowSteps(preview)).containsExactlyInAnyOrder(
@@ -77,11 +77,9 @@ class QuotedNamesMergeTest {
     void merge_repointsEveryRow_movesTheLinks_andDeletesOnlyTheDuplicate(TestDatabase db) {
         SessionFactory factory = QuotedNames.seeded(db);
         TableDump before = TableDump.of(db);
-        MergeReport preview = HibernateMerge.of(factory).plan(Client.class).survivor(A).duplicates(B).build()
-                .dryRun();
+        MergeReport preview = bIntoA(factory).build().dryRun();
 
-        MergeReport done = HibernateMerge.of(factory).plan(Client.class).survivor(A).duplicates(B).audit(audit)
-                .build().execute(preview);
+        MergeReport done = bIntoA(factory).audit(audit).build().execute(preview);
 
         TableDump after = TableDump.of(db);
         assertThat(after.without("order").without("Phone Numbers")).isEqualTo(before
@@ -107,6 +105,10 @@ class QuotedNamesMergeTest {
                 .containsExactlyInAnyOrder("order [2]", "Phone Numbers [222]");
         assertThat(audit.of(AuditEvent.EntityDeleted.class)).extracting(e -> e.entity() + " " + e.id())
                 .containsExactly("QuotedClient 2");
+    }
+
+    private static MergePlan.Builder<Client> bIntoA(SessionFactory factory) {
+        return HibernateMerge.of(factory).plan(Client.class).survivor(A).duplicates(B);
     }
 
     /** Each row step as {@code KIND reference in table: expected rows}. */
