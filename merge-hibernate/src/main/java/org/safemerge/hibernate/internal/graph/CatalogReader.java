@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.hibernate.boot.model.naming.Identifier;
@@ -114,13 +115,18 @@ final class CatalogReader implements AutoCloseable {
         return tables.getOrDefault(SqlNames.fold(name), List.of());
     }
 
+    /** Whether our schema has a table of exactly this stored name. */
+    private boolean ours(String stored) {
+        return tablesNamed(stored).contains(stored);
+    }
+
     /** Every FK that points at one of the given tables (stored names; those the database has), in a stable order. */
     List<ForeignKey> exportedKeys(Collection<String> storedTargets) throws SQLException {
         List<ForeignKey> keys = new ArrayList<>();
         List<String> targets = new ArrayList<>(new HashSet<>(storedTargets));
         targets.sort(Comparator.comparing(SqlNames::fold).thenComparing(Comparator.naturalOrder()));
         for (String stored : targets) {
-            if (!tablesNamed(stored).contains(stored)) {
+            if (!ours(stored)) {
                 continue;
             }
             Map<String, List<Row>> groups = new LinkedHashMap<>();
@@ -158,7 +164,7 @@ final class CatalogReader implements AutoCloseable {
         String cat = catalog;
         String sch = schema;
         if (qualifier == null) {
-            if (!tablesNamed(stored).contains(stored)) {
+            if (!ours(stored)) {
                 return null;
             }
         } else if (schema != null) {
@@ -227,7 +233,7 @@ final class CatalogReader implements AutoCloseable {
      */
     private String qualifier(Row fk) throws SQLException {
         String qualifier = qualifier(fk.fkCatalog(), fk.fkSchema());
-        if (qualifier != null || tablesNamed(fk.fkTable()).contains(fk.fkTable())) {
+        if (qualifier != null || ours(fk.fkTable())) {
             return qualifier;
         }
         try (ResultSet rs = meta.getTables(null, null, pattern(fk.fkTable()), null)) {
@@ -245,7 +251,7 @@ final class CatalogReader implements AutoCloseable {
         try (ResultSet rs = meta.getImportedKeys(fkCatalog, fkSchema, fk.fkTable())) {
             while (rs.next()) {
                 if (fk.pkTable().equals(rs.getString("PKTABLE_NAME"))
-                        && java.util.Objects.equals(fk.fkName(), rs.getString("FK_NAME"))) {
+                        && Objects.equals(fk.fkName(), rs.getString("FK_NAME"))) {
                     return true;
                 }
             }

@@ -18,9 +18,12 @@ final class MappedNames {
     private final Map<String, String> spellings = new HashMap<>();
     /** Tables the mapping quoted, as the graph shows them. */
     private final Set<String> quotedTables = new HashSet<>();
-    /** "table.column" (as the graph shows them) to whether the mapping quoted the column there. */
-    private final Map<String, Boolean> quotedColumns = new HashMap<>();
-    /** Column names quoted in some table: for a column read without its table (a TABLE_PER_CLASS copy). */
+    /** A column (as the graph shows it) to whether the mapping quoted it there. */
+    private final Map<StoredNames.ColumnName, Boolean> quotedColumns = new HashMap<>();
+    /**
+     * Column names quoted in some table: for a column the graph shows in another table than Hibernate reads it from
+     * (a TABLE_PER_CLASS copy).
+     */
     private final Set<String> quotedAnywhere = new HashSet<>();
 
     /** The bare, unquoted name of a rendered table expression; null for a subquery (see {@link SqlNames#table}). */
@@ -42,7 +45,7 @@ final class MappedNames {
     String column(String table, String expression) {
         String column = SqlNames.column(expression);
         boolean quoted = SqlNames.isQuoted(expression.trim());
-        quotedColumns.merge(table + "." + column, quoted, Boolean::logicalOr);
+        quotedColumns.merge(new StoredNames.ColumnName(table, column), quoted, Boolean::logicalOr);
         if (quoted) {
             quotedAnywhere.add(column);
         }
@@ -56,7 +59,7 @@ final class MappedNames {
 
     /** Whether the mapping quoted this column name of the table (false also when the mapping does not name it). */
     boolean quoted(String table, String column) {
-        Boolean quoted = quotedColumns.get(table + "." + column);
+        Boolean quoted = quotedColumns.get(new StoredNames.ColumnName(table, column));
         return quoted != null ? quoted : quotedAnywhere.contains(column);
     }
 
