@@ -48,8 +48,10 @@ public record TableDump(Map<String, Table> tables) {
                     names.add(rs.getString("TABLE_NAME"));
                 }
             }
+            String quote = meta.getIdentifierQuoteString().trim();
             for (String name : names) {
-                tables.put(name.toLowerCase(Locale.ROOT), read(c, name));
+                // quoted, so that names with a space, reserved words and mixed case read too
+                tables.put(name.toLowerCase(Locale.ROOT), read(c, quote + name + quote));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not dump " + db + ": " + e.getMessage(), e);
@@ -57,8 +59,8 @@ public record TableDump(Map<String, Table> tables) {
         return new TableDump(tables);
     }
 
-    private static Table read(Connection c, String name) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from " + name)) {
+    private static Table read(Connection c, String quotedName) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select * from " + quotedName)) {
             int count = rs.getMetaData().getColumnCount();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= count; i++) {

@@ -70,6 +70,11 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }
 
+    /** A name quoted for SQL written by hand: stored exactly as written (MariaDB quotes with backticks). */
+    public String quote(String name) {
+        return database() == Database.MARIADB ? "`" + name + "`" : "\"" + name + "\"";
+    }
+
     /** Runs DDL or DML statements in autocommit mode. */
     public void execute(String... statements) {
         try (Connection c = connect(); Statement s = c.createStatement()) {

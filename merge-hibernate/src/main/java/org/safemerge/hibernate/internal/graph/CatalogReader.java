@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import org.safemerge.graph.OnDeleteRule;
 /**
  * Reads foreign keys, primary keys, unique indexes and column nullability through JDBC {@link DatabaseMetaData}, in
  * the schema the factory works in. Names come back as the database stores them (H2 upper-case, PostgreSQL
- * lower-case); callers match them case-insensitively.
+ * lower-case); callers match them case-insensitively, and ask for a table by its stored name.
  */
 final class CatalogReader implements AutoCloseable {
 
@@ -36,8 +37,8 @@ final class CatalogReader implements AutoCloseable {
         }
     }
 
-    /** What the catalog says about one table; column names as stored. */
-    record TableInfo(Map<String, Boolean> nullableByFoldedColumn, List<String> primaryKey,
+    /** What the catalog says about one table; column names as stored, {@code columns} in their table order. */
+    record TableInfo(List<String> columns, Map<String, Boolean> nullableByFoldedColumn, List<String> primaryKey,
             Set<String> uniqueColumnSets) {
         /** Whether every column may be NULL; null when a column is unknown to the catalog. */
         Boolean nullable(List<String> columns) {
@@ -63,8 +64,8 @@ final class CatalogReader implements AutoCloseable {
     private final String catalog;
     private final String schema;
     private final boolean foldsToUpperCase;
-    /** Folded name to stored name, for the tables of our schema. */
-    private final Map<String, String> tables = new HashMap<>();
+    /** Folded name to the stored names, for the tables of our schema (several where they differ only in case). */
+    private final Map<String, List<String>> tables = new HashMap<>();
     private final Map<String, TableInfo> described = new HashMap<>();
 
     private CatalogReader(JdbcConnectionAccess access, Connection connection, SessionFactoryImplementor factory)
@@ -82,7 +83,8 @@ final class CatalogReader implements AutoCloseable {
                 String type = rs.getString("TABLE_TYPE");
                 if (type != null && type.toUpperCase(Locale.ROOT).contains("TABLE")
                         && !type.toUpperCase(Locale.ROOT).contains("SYSTEM")) {
-                    tables.put(SqlNames.fold(rs.getString("TABLE_NAME")), rs.getString("TABLE_NAME"));
+                    String name = rs.getString("TABLE_NAME");
+                    tables.computeIfAbsent(SqlNames.fold(name), n -> new ArrayList<>()).add(name);
                 }
             }
         }
@@ -108,12 +110,23 @@ final class CatalogReader implements AutoCloseable {
                 ? storedName.toLowerCase(Locale.ROOT) : storedName;
     }
 
-    /** Every FK that points at one of the given tables (those the database has), in a stable order. */
-    List<ForeignKey> exportedKeys(Collection<String> targetTables) throws SQLException {
+    /** The stored names of the tables of our schema named so, ignoring case; empty when there is none. */
+    List<String> tablesNamed(String name) {
+        return tables.getOrDefault(SqlNames.fold(name), List.of());
+    }
+
+    /** Whether our schema has a table of exactly this stored name. */
+    private boolean ours(String stored) {
+        return tablesNamed(stored).contains(stored);
+    }
+
+    /** Every FK that points at one of the given tables (stored names; those the database has), in a stable order. */
+    List<ForeignKey> exportedKeys(Collection<String> storedTargets) throws SQLException {
         List<ForeignKey> keys = new ArrayList<>();
-        for (String target : new TreeMap<>(foldAll(targetTables)).values()) {
-            String stored = tables.get(SqlNames.fold(target));
-            if (stored == null) {
+        List<String> targets = new ArrayList<>(new HashSet<>(storedTargets));
+        targets.sort(Comparator.comparing(SqlNames::fold).thenComparing(Comparator.naturalOrder()));
+        for (String stored : targets) {
+            if (!ours(stored)) {
                 continue;
             }
             Map<String, List<Row>> groups = new LinkedHashMap<>();
@@ -135,7 +148,7 @@ final class CatalogReader implements AutoCloseable {
             for (List<Row> rows : groups.values()) {
                 rows.sort((a, b) -> Short.compare(a.sequence(), b.sequence()));
                 Row first = rows.get(0);
-                keys.add(new ForeignKey(first.fkName(), qualifier(first.fkCatalog(), first.fkSchema()),
+                keys.add(new ForeignKey(first.fkName(), qualifier(first),
                         first.fkTable(), rows.stream().map(Row::fkColumn).toList(), first.pkTable(),
                         rows.stream().map(Row::pkColumn).toList(), rule(first.deleteRule())));
             }
@@ -143,14 +156,15 @@ final class CatalogReader implements AutoCloseable {
         return keys;
     }
 
-    /** Nullability (and, with {@code keys}, the primary key and unique indexes) of a table; null when absent. */
-    TableInfo describe(String qualifier, String table, boolean keys) throws SQLException {
+    /**
+     * Columns and their nullability (and, with {@code keys}, the primary key and unique indexes) of a table by its
+     * stored name; null when our schema has no such table.
+     */
+    TableInfo describe(String qualifier, String stored, boolean keys) throws SQLException {
         String cat = catalog;
         String sch = schema;
-        String stored = table;
         if (qualifier == null) {
-            stored = tables.get(SqlNames.fold(table));
-            if (stored == null) {
+            if (!ours(stored)) {
                 return null;
             }
         } else if (schema != null) {
@@ -158,14 +172,19 @@ final class CatalogReader implements AutoCloseable {
         } else {
             cat = qualifier;
         }
-        String cacheKey = SqlNames.fold((qualifier == null ? "" : qualifier + ".") + stored) + (keys ? "+" : "");
-        TableInfo cached = described.get(cacheKey);
+        String cacheKey = (qualifier == null ? "" : qualifier + ".") + stored;
+        TableInfo cached = described.get(cacheKey + "+");
+        if (cached == null && !keys) {
+            cached = described.get(cacheKey);
+        }
         if (cached != null) {
             return cached;
         }
+        List<String> columns = new ArrayList<>();
         Map<String, Boolean> nullable = new HashMap<>();
         try (ResultSet rs = meta.getColumns(cat, pattern(sch), pattern(stored), "%")) {
             while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
                 nullable.put(SqlNames.fold(rs.getString("COLUMN_NAME")),
                         rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls);
             }
@@ -192,10 +211,10 @@ final class CatalogReader implements AutoCloseable {
                     }
                 }
             }
-            indexes.values().forEach(columns -> unique.add(SqlNames.foldedColumnSetKey("", columns)));
+            indexes.values().forEach(index -> unique.add(SqlNames.foldedColumnSetKey("", index)));
         }
-        TableInfo info = new TableInfo(nullable, List.copyOf(primaryKey), unique);
-        described.put(cacheKey, info);
+        TableInfo info = new TableInfo(List.copyOf(columns), nullable, List.copyOf(primaryKey), unique);
+        described.put(cacheKey + (keys ? "+" : ""), info);
         return info;
     }
 
@@ -206,6 +225,38 @@ final class CatalogReader implements AutoCloseable {
 
     private record Row(String fkCatalog, String fkSchema, String fkTable, String fkColumn, String pkTable,
             String pkColumn, short sequence, short deleteRule, String fkName) {
+    }
+
+    /**
+     * The FK table's qualifier. For an FK table in another database MariaDB's driver (Connector/J 3.5) reports the
+     * referenced table's catalog, so a table our schema does not have is looked for where it really is.
+     */
+    private String qualifier(Row fk) throws SQLException {
+        String qualifier = qualifier(fk.fkCatalog(), fk.fkSchema());
+        if (qualifier != null || ours(fk.fkTable())) {
+            return qualifier;
+        }
+        try (ResultSet rs = meta.getTables(null, null, pattern(fk.fkTable()), null)) {
+            while (rs.next()) {
+                String elsewhere = qualifier(rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"));
+                if (elsewhere != null && importsKey(rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"), fk)) {
+                    return elsewhere;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean importsKey(String fkCatalog, String fkSchema, Row fk) throws SQLException {
+        try (ResultSet rs = meta.getImportedKeys(fkCatalog, fkSchema, fk.fkTable())) {
+            while (rs.next()) {
+                if (fk.pkTable().equals(rs.getString("PKTABLE_NAME"))
+                        && Objects.equals(fk.fkName(), rs.getString("FK_NAME"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String qualifier(String fkCatalog, String fkSchema) {
@@ -255,11 +306,5 @@ final class CatalogReader implements AutoCloseable {
             return text.toUpperCase(Locale.ROOT);
         }
         return meta.storesLowerCaseIdentifiers() ? text.toLowerCase(Locale.ROOT) : text;
-    }
-
-    private static Map<String, String> foldAll(Collection<String> names) {
-        Map<String, String> folded = new HashMap<>();
-        names.forEach(n -> folded.putIfAbsent(SqlNames.fold(Objects.requireNonNull(n)), n));
-        return folded;
     }
 }

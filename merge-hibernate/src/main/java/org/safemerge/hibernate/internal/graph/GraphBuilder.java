@@ -23,54 +23,66 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the association graph of a SessionFactory, uncached: the mapping's references matched against the
- * database catalog (constraint, ON DELETE rule, nullability), plus the catalog's FKs the mapping does not know.
- * {@link GraphCache} keeps one graph per factory; tests and benchmarks call this directly.
+ * database catalog (constraint, ON DELETE rule, nullability), plus the catalog's FKs the mapping does not know;
+ * and, from the same catalog, the {@link StoredNames} of every name the graph shows. {@link GraphCache} keeps one
+ * of each per factory; tests and benchmarks call this directly.
  */
 public final class GraphBuilder {
     private static final Logger log = LoggerFactory.getLogger(GraphBuilder.class);
+
+    /** A graph and the stored spelling of its names, read from the same catalog. */
+    record Built(AssociationGraph graph, StoredNames storedNames) {
+    }
 
     private GraphBuilder() {
     }
 
     /** Builds the graph now, with the boot-model facts the integrator kept for this factory (if it ran). */
     public static AssociationGraph build(SessionFactory sessionFactory) {
-        return build(sessionFactory, GraphCache.bootFacts(sessionFactory));
+        return build(sessionFactory, GraphCache.bootFacts(sessionFactory)).graph();
     }
 
-    static AssociationGraph build(SessionFactory sessionFactory, BootFacts boot) {
+    static Built build(SessionFactory sessionFactory, BootFacts boot) {
         long start = System.nanoTime();
         SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
         MappingReader mapping = new MappingReader(factory, boot).read();
         List<InboundReference> references;
+        AssociationGraph graph;
+        StoredNames storedNames;
         try (CatalogReader catalog = CatalogReader.open(factory)) {
-            references = new Reconciler(mapping, catalog).references();
+            NameResolver names = new NameResolver(catalog, mapping.names(), StoredNames.Folding.of(factory));
+            references = new Reconciler(mapping, catalog, names).references();
+            graph = new AssociationGraph(List.copyOf(mapping.entities().values()), references);
+            storedNames = names.storedNames(graph);
         } catch (SQLException e) {
             throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not read the database catalog (JDBC "
                     + "DatabaseMetaData) to find the foreign keys that point at entities: " + e.getMessage()
                     + ". SafeMerge needs read access to the catalog of the schema the SessionFactory uses.", e);
         }
-        AssociationGraph graph = new AssociationGraph(List.copyOf(mapping.entities().values()), references);
         if (log.isDebugEnabled()) {
             log.debug("built the association graph of {} entity types and {} references in {} ms",
                     mapping.entities().size(), references.size(), (System.nanoTime() - start) / 1_000_000);
         }
-        return graph;
+        return new Built(graph, storedNames);
     }
 
     /** Turns drafts and catalog FKs into references; one instance per build. */
     private static final class Reconciler {
         private final MappingReader mapping;
         private final CatalogReader catalog;
+        private final NameResolver names;
         private final Map<String, InboundReference> references = new LinkedHashMap<>();
 
-        Reconciler(MappingReader mapping, CatalogReader catalog) {
+        Reconciler(MappingReader mapping, CatalogReader catalog, NameResolver names) {
             this.mapping = mapping;
             this.catalog = catalog;
+            this.names = names;
         }
 
         List<InboundReference> references() throws SQLException {
             Map<String, CatalogReader.ForeignKey> catalogKeys = new LinkedHashMap<>();
-            for (CatalogReader.ForeignKey fk : catalog.exportedKeys(mapping.entityTables())) {
+            List<String> targets = mapping.entityTables().stream().map(names::table).toList();
+            for (CatalogReader.ForeignKey fk : catalog.exportedKeys(targets)) {
                 catalogKeys.putIfAbsent(SqlNames.foldedColumnSetKey(fk.qualifiedTable(), fk.columns()), fk);
             }
             Set<String> matched = new HashSet<>();
@@ -108,7 +120,7 @@ public final class GraphBuilder {
 
         private InboundReference mapped(ReferenceDraft draft, CatalogReader.ForeignKey fk) throws SQLException {
             boolean foreignKeyKind = draft.kind == ReferenceKind.FOREIGN_KEY;
-            CatalogReader.TableInfo info = catalog.describe(null, draft.table, foreignKeyKind);
+            CatalogReader.TableInfo info = catalog.describe(null, names.table(draft.table), foreignKeyKind);
             Set<ReferenceFlag> flags = EnumSet.noneOf(ReferenceFlag.class);
             flags.addAll(draft.flags);
             List<String> notes = new ArrayList<>();
@@ -175,7 +187,12 @@ public final class GraphBuilder {
             String table = fk.qualifier() == null ? tableName(fk.table()) : fk.qualifier() + "." + fk.table();
             List<String> columns = display(fk.table(), fk.columns());
             CatalogReader.TableInfo info = catalog.describe(fk.qualifier(), fk.table(), true);
-            List<String> rowKey = info == null ? List.of() : display(fk.table(), info.primaryKey());
+            List<String> storedRowKey = info == null ? List.of() : info.primaryKey();
+            List<String> rowKey = display(fk.table(), storedRowKey);
+            List<String> storedTable = fk.qualifier() == null ? List.of(fk.table())
+                    : List.of(fk.qualifier(), fk.table());
+            names.catalogNames(table, storedTable, ModelParts.concat(columns, rowKey),
+                    ModelParts.concat(fk.columns(), storedRowKey));
             Boolean nullable = info == null ? null : info.nullable(fk.columns());
             Set<ReferenceFlag> flags = EnumSet.of(ReferenceFlag.CATALOG_ONLY);
             if (fk.onDelete() == OnDeleteRule.CASCADE) {

@@ -8,9 +8,10 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.graph.AssociationGraph;
 
 /**
- * One association graph per SessionFactory, built on first use (it reads the database catalog, which a factory
- * being built should not wait for). Entries are weak so a factory the integrator never saw (and whose close we are
- * not told of) is not kept alive; {@link GraphIntegrator} evicts explicitly on close.
+ * One association graph per SessionFactory, with the {@link StoredNames} of its tables and columns, built on first
+ * use (it reads the database catalog, which a factory being built should not wait for). Entries are weak so a
+ * factory the integrator never saw (and whose close we are not told of) is not kept alive; {@link GraphIntegrator}
+ * evicts explicitly on close.
  */
 public final class GraphCache {
     private static final Map<SessionFactoryImplementor, Entry> ENTRIES = Collections.synchronizedMap(
@@ -22,24 +23,19 @@ public final class GraphCache {
     /** The cached graph of a factory, built now if it has none yet. */
     public static AssociationGraph graph(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = open(sessionFactory);
-        return ENTRIES.computeIfAbsent(factory, f -> new Entry(BootFacts.NONE)).graph(factory);
+        return entry(factory).built(factory).graph();
     }
 
-    /** The stored spelling of every table and column the factory's graph names; see {@link StoredNames}. */
+    /** The stored spelling of every table and column the factory's graph names, built with the graph. */
     public static StoredNames storedNames(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = open(sessionFactory);
-        graph(factory);
-        org.hibernate.engine.jdbc.env.spi.IdentifierHelper helper = factory.getJdbcServices().getJdbcEnvironment()
-                .getIdentifierHelper();
-        String probe = helper.toMetaDataObjectName(org.hibernate.boot.model.naming.Identifier.toIdentifier("aB"));
-        return new StoredNames("AB".equals(probe) ? StoredNames.Folding.UPPER : "ab".equals(probe)
-                ? StoredNames.Folding.LOWER : StoredNames.Folding.AS_IS);
+        return entry(factory).built(factory).storedNames();
     }
 
-    /** Builds the graph again (after DDL changed the catalog) and caches the new one. */
+    /** Builds the graph and its stored names again (after DDL changed the catalog) and caches the new ones. */
     public static AssociationGraph rebuild(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = open(sessionFactory);
-        return ENTRIES.computeIfAbsent(factory, f -> new Entry(BootFacts.NONE)).rebuild(factory);
+        return entry(factory).rebuild(factory).graph();
     }
 
     /** Whether a graph is cached for the factory. */
@@ -65,6 +61,10 @@ public final class GraphCache {
         return entry == null ? BootFacts.NONE : entry.boot;
     }
 
+    private static Entry entry(SessionFactoryImplementor factory) {
+        return ENTRIES.computeIfAbsent(factory, f -> new Entry(BootFacts.NONE));
+    }
+
     private static SessionFactoryImplementor open(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
         if (factory.isClosed()) {
@@ -75,33 +75,33 @@ public final class GraphCache {
 
     private static final class Entry {
         private final BootFacts boot;
-        private volatile AssociationGraph graph;
+        private volatile GraphBuilder.Built built;
 
         Entry(BootFacts boot) {
             this.boot = boot;
         }
 
-        AssociationGraph graph(SessionFactoryImplementor factory) {
-            AssociationGraph current = graph;
+        GraphBuilder.Built built(SessionFactoryImplementor factory) {
+            GraphBuilder.Built current = built;
             if (current == null) {
                 synchronized (this) {
-                    current = graph;
+                    current = built;
                     if (current == null) {
                         current = GraphBuilder.build(factory, boot);
-                        graph = current;
+                        built = current;
                     }
                 }
             }
             return current;
         }
 
-        synchronized AssociationGraph rebuild(SessionFactoryImplementor factory) {
-            graph = GraphBuilder.build(factory, boot);
-            return graph;
+        synchronized GraphBuilder.Built rebuild(SessionFactoryImplementor factory) {
+            built = GraphBuilder.build(factory, boot);
+            return built;
         }
 
         boolean cached() {
-            return graph != null;
+            return built != null;
         }
     }
 }

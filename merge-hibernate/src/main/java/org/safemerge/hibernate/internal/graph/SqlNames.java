@@ -5,7 +5,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
-/** Table and column names as the graph stores them: unquoted, without schema, compared case-insensitively. */
+/**
+ * Table and column names as the graph stores them: unquoted, without schema, compared case-insensitively. What the
+ * database stores is {@link StoredNames}' business.
+ */
 final class SqlNames {
     private SqlNames() {
     }
@@ -18,9 +21,14 @@ final class SqlNames {
         if (expression == null || expression.isBlank() || expression.trim().startsWith("(")) {
             return null;
         }
+        return unquote(bareTable(expression));
+    }
+
+    /** The last part of a table expression, still quoted if it was. */
+    static String bareTable(String expression) {
         String name = expression.trim();
         int dot = lastDotOutsideQuotes(name);
-        return unquote(dot < 0 ? name : name.substring(dot + 1));
+        return dot < 0 ? name : name.substring(dot + 1);
     }
 
     /** A column name without quotes. */
@@ -29,14 +37,17 @@ final class SqlNames {
     }
 
     static String unquote(String name) {
-        if (name.length() >= 2) {
-            char first = name.charAt(0);
-            char last = name.charAt(name.length() - 1);
-            if ((first == '"' && last == '"') || (first == '`' && last == '`') || (first == '[' && last == ']')) {
-                return name.substring(1, name.length() - 1);
-            }
+        return isQuoted(name) ? name.substring(1, name.length() - 1) : name;
+    }
+
+    /** Whether a name is quoted ({@code "x"}, {@code `x`} or {@code [x]}). */
+    static boolean isQuoted(String name) {
+        if (name.length() < 2) {
+            return false;
         }
-        return name;
+        char first = name.charAt(0);
+        char last = name.charAt(name.length() - 1);
+        return (first == '"' && last == '"') || (first == '`' && last == '`') || (first == '[' && last == ']');
     }
 
     static String fold(String name) {
