@@ -73,8 +73,9 @@ final class Records {
     void load(EntityType type, List<Object> ids) {
         this.type = type;
         Class<?> entityClass = context.persister(type).getMappedClass();
-        for (int from = 0; from < ids.size(); from += RowLocker.SLICE) {
-            List<Object> slice = ids.subList(from, Math.min(ids.size(), from + RowLocker.SLICE));
+        int size = context.dialect.idsPerStatement();
+        for (int from = 0; from < ids.size(); from += size) {
+            List<Object> slice = ids.subList(from, Math.min(ids.size(), from + size));
             // from the database, not the second-level cache: the plan must see the rows as locked
             List<?> loaded = slice.size() == 1 ? Collections.singletonList(context.session.find(entityClass,
                     slice.get(0), CacheRetrieveMode.BYPASS))

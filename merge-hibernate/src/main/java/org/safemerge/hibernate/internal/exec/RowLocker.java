@@ -26,8 +26,6 @@ import org.safemerge.hibernate.internal.sql.SqlDialect;
  * every dialect, honouring the timeout where the dialect puts it (in the SQL or on the connection).
  */
 final class RowLocker {
-    /** Ids per locking statement: well inside every database's limit on parameters and IN lists. */
-    static final int SLICE = 500;
     /** Up to this many records (one merge, usually), each is locked by a statement of its own. */
     private static final int ONE_BY_ONE = 16;
 
@@ -53,12 +51,12 @@ final class RowLocker {
         boolean onConnection = strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
         Set<IdKey> found = new HashSet<>();
         // one merge locks row by row, so that a timeout names the record another transaction holds
-        int step = ids.size() <= ONE_BY_ONE ? 1 : SLICE;
+        int step = ids.size() <= ONE_BY_ONE ? 1 : context.dialect.idsPerStatement();
         for (int from = 0; from < ids.size(); from += step) {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
             String sql = "select " + idColumn + " from " + table + " where " + idColumn
                     + (slice.size() == 1 ? " = ?" : " in (" + SqlDialect.placeholders(slice.size()) + ") order by "
-                    + idColumn) + dialect.getWriteLockString(wait);
+                    + idColumn) + context.dialect.forUpdate(wait);
             String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
             try {
                 context.session.doWork(connection -> {

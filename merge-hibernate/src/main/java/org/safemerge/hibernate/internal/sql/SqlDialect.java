@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.sql;
 
+import jakarta.persistence.Timeout;
 import java.util.Collections;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
@@ -67,6 +68,14 @@ public abstract class SqlDialect {
     }
 
     /**
+     * Appended to a {@code SELECT} of the merged records' id rows: locks them, waiting at most {@code wait} where the
+     * database takes the wait in the SQL (Hibernate's clause for the database; others get it on the connection).
+     */
+    public String forUpdate(Timeout wait) {
+        return hibernate.getWriteLockString(wait);
+    }
+
+    /**
      * Whether {@code UPDATE ... RETURNING} (and {@code DELETE ... RETURNING}) report the changed rows, so that
      * one statement changes rows and names them, without a locking {@code SELECT} first.
      */
@@ -117,6 +126,14 @@ public abstract class SqlDialect {
     /** The parameters of {@link #in}. */
     public void addIn(List<Object> params, List<Object> values) {
         params.addAll(values);
+    }
+
+    /**
+     * Ids per statement that locks or loads records by an id list: well inside every database's limits on
+     * parameters (SQL Server: 2,100) and IN lists (Oracle: 1,000).
+     */
+    public int idsPerStatement() {
+        return 500;
     }
 
     /** Merge groups (or records) per statement: well inside the database's limits on parameters and lists. */
