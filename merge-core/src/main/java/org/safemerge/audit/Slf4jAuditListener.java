@@ -1,17 +1,18 @@
 package org.safemerge.audit;
 
-import org.safemerge.spi.AuditEvent;
-
 import java.lang.reflect.RecordComponent;
+import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes one structured line per audit event to the logger {@value #LOGGER_NAME} at INFO, with every field of the
- * event as an SLF4J 2 key-value pair (so JSON encoders get fields, plain layouts get {@code key=value}). Route that
- * logger wherever post-mortems will look for it. Stateless and thread-safe.
+ * Writes one line per audit event to the logger {@value #LOGGER_NAME} at INFO. The message itself says what
+ * happened ({@code merge <id> re-pointed 3 rows of ws_task(event_id) from 11 to 10 [102, 103, 104]}, see
+ * {@link AuditEvent#summary()}), so it reads in any layout, also the default ones that drop key-value pairs; every
+ * field of the event is attached as an SLF4J 2 key-value pair as well, with all row ids (JSON encoders get fields).
+ * Route that logger wherever post-mortems will look for it. Stateless and thread-safe.
  */
 public final class Slf4jAuditListener implements AuditListener {
     /** The logger name: route it to your audit appender. */
@@ -35,7 +36,7 @@ public final class Slf4jAuditListener implements AuditListener {
         }
         String name = event.getClass().getSimpleName();
         LoggingEventBuilder line = log.atInfo().setMessage("merge {} {}").addArgument(event.mergeId())
-                .addArgument(name).addKeyValue("event", name);
+                .addArgument(event.summary()).addKeyValue("event", name);
         for (RecordComponent component : event.getClass().getRecordComponents()) {
             line = line.addKeyValue(component.getName(), value(event, component));
         }

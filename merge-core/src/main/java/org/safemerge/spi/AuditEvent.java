@@ -19,6 +19,15 @@ public sealed interface AuditEvent {
     Instant at();
 
     /**
+     * What happened, in words, for log lines and trails that show no fields: e.g. {@code re-pointed 3 rows of
+     * ws_task(event_id) from 11 to 10 [102, 103, 104]}. Row id lists are capped at {@value #IDS_IN_SUMMARY}.
+     */
+    String summary();
+
+    /** The most row ids a {@link #summary()} lists. */
+    int IDS_IN_SUMMARY = 10;
+
+    /**
      * An event about rows of one reference (re-pointed, unassigned, deleted, links added, removed or skipped): one
      * chunk of row ids each, so a listener can treat them alike.
      */
@@ -51,6 +60,11 @@ public sealed interface AuditEvent {
         public MergeStarted {
             duplicateIds = List.copyOf(duplicateIds);
         }
+
+        @Override
+        public String summary() {
+            return "started merging " + entity + " " + duplicateIds + " into " + survivorId;
+        }
     }
 
     /**
@@ -67,6 +81,11 @@ public sealed interface AuditEvent {
      */
     record AttributeSet(String mergeId, Instant at, String entity, Object id, String attribute, Object before,
             Object after, String strategy) implements AuditEvent {
+        @Override
+        public String summary() {
+            return "set " + entity + " " + id + " " + attribute + " = " + after + " (was " + before + ", "
+                    + strategy + ")";
+        }
     }
 
     /**
@@ -87,6 +106,12 @@ public sealed interface AuditEvent {
             columns = List.copyOf(columns);
             rowIds = List.copyOf(rowIds);
         }
+
+        @Override
+        public String summary() {
+            return "re-pointed " + rows(rowIds, "row") + " of " + reference + " from " + from + " to " + to
+                    + ids(rowIds);
+        }
     }
 
     /**
@@ -106,6 +131,11 @@ public sealed interface AuditEvent {
             columns = List.copyOf(columns);
             rowIds = List.copyOf(rowIds);
         }
+
+        @Override
+        public String summary() {
+            return "unassigned " + rows(rowIds, "row") + " of " + reference + " from " + from + ids(rowIds);
+        }
     }
 
     /**
@@ -122,6 +152,11 @@ public sealed interface AuditEvent {
             Object from) implements RowEvent {
         public ReferencingRowsDeleted {
             rowIds = List.copyOf(rowIds);
+        }
+
+        @Override
+        public String summary() {
+            return "deleted " + rows(rowIds, "row") + " of " + reference + " that pointed at " + from + ids(rowIds);
         }
     }
 
@@ -140,6 +175,11 @@ public sealed interface AuditEvent {
             Object to) implements RowEvent {
         public LinksAdded {
             rowIds = List.copyOf(rowIds);
+        }
+
+        @Override
+        public String summary() {
+            return "moved " + rows(rowIds, "link") + " of " + reference + " from " + from + " to " + to + ids(rowIds);
         }
     }
 
@@ -164,6 +204,12 @@ public sealed interface AuditEvent {
         public Object from() {
             return owner;
         }
+
+        @Override
+        public String summary() {
+            return "removed " + rows(rowIds, "link") + " of " + owner + " from " + reference
+                    + " (linked rows untouched)" + ids(rowIds);
+        }
     }
 
     /**
@@ -182,6 +228,12 @@ public sealed interface AuditEvent {
         public LinksSkipped {
             rowIds = List.copyOf(rowIds);
         }
+
+        @Override
+        public String summary() {
+            return "skipped " + rows(rowIds, "link") + " of " + from + " in " + reference + " that " + to
+                    + " already has" + ids(rowIds);
+        }
     }
 
     /**
@@ -198,6 +250,11 @@ public sealed interface AuditEvent {
      */
     record ConflictResolved(String mergeId, Instant at, String reference, String table, String policy,
             Object survivorRowId, Object duplicateRowId, String resolution) implements AuditEvent {
+        @Override
+        public String summary() {
+            return "resolved a conflict in " + reference + " with " + policy + " (survivor row " + survivorRowId
+                    + ", duplicate row " + duplicateRowId + "): " + resolution;
+        }
     }
 
     /**
@@ -209,6 +266,10 @@ public sealed interface AuditEvent {
      * @param id the survivor
      */
     record VersionBumped(String mergeId, Instant at, String entity, Object id) implements AuditEvent {
+        @Override
+        public String summary() {
+            return "bumped the version of " + entity + " " + id;
+        }
     }
 
     /**
@@ -226,6 +287,11 @@ public sealed interface AuditEvent {
         public EntityDeleted {
             lastState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lastState));
         }
+
+        @Override
+        public String summary() {
+            return (soft ? "soft-deleted" : "deleted") + " duplicate " + entity + " " + id;
+        }
     }
 
     /**
@@ -239,6 +305,10 @@ public sealed interface AuditEvent {
      */
     record DuplicateKept(String mergeId, Instant at, String entity, Object id, Object survivorId)
             implements AuditEvent {
+        @Override
+        public String summary() {
+            return "kept duplicate " + entity + " " + id + " as a tombstone of " + survivorId;
+        }
     }
 
     /**
@@ -249,6 +319,10 @@ public sealed interface AuditEvent {
      * @param rowsChanged rows changed over all steps
      */
     record MergeCommitted(String mergeId, Instant at, long rowsChanged) implements AuditEvent {
+        @Override
+        public String summary() {
+            return "committed, " + rowsChanged + " rows changed";
+        }
     }
 
     /**
@@ -260,5 +334,27 @@ public sealed interface AuditEvent {
      * @param reason in words
      */
     record MergeRolledBack(String mergeId, Instant at, String errorCode, String reason) implements AuditEvent {
+        @Override
+        public String summary() {
+            return "rolled back" + (errorCode == null ? "" : " (" + errorCode + ")") + ": " + reason;
+        }
+    }
+
+    /** {@code 3 rows}, {@code 1 link}; {@code rows} (count unknown) when the table has no key to name them by. */
+    private static String rows(List<Object> rowIds, String noun) {
+        return rowIds.isEmpty() ? noun + "s" : rowIds.size() + " " + noun + (rowIds.size() == 1 ? "" : "s");
+    }
+
+    /** {@code  [1, 2, 3]}, at most {@link #IDS_IN_SUMMARY} ids, then how many more; empty without ids. */
+    private static String ids(List<Object> rowIds) {
+        if (rowIds.isEmpty()) {
+            return "";
+        }
+        if (rowIds.size() <= IDS_IN_SUMMARY) {
+            return " " + rowIds;
+        }
+        String shown = rowIds.subList(0, IDS_IN_SUMMARY).toString();
+        return " " + shown.substring(0, shown.length() - 1) + ", ... (" + (rowIds.size() - IDS_IN_SUMMARY)
+                + " more)]";
     }
 }

@@ -44,9 +44,13 @@ class Slf4jAuditListenerTest {
 
         List<CapturingLogger.Line> lines = logger.lines();
         String prefix = "merge " + report.mergeId() + " ";
-        assertThat(lines).extracting(CapturingLogger.Line::message).containsExactly(prefix + "MergeStarted",
-                prefix + "ReferencesRepointed", prefix + "EntityDeleted", prefix + "AttributeSet",
-                prefix + "MergeCommitted");
+        // the message says what happened, readable in layouts that drop key-value pairs
+        assertThat(lines).extracting(CapturingLogger.Line::message).containsExactly(
+                prefix + "started merging Account [2] into 1",
+                prefix + "re-pointed 2 rows of payment(account_id) from 2 to 1 [7, 8]",
+                prefix + "deleted duplicate Account 2",
+                prefix + "set Account 1 iban = *** (was ***, takeB)",
+                prefix + "committed, 4 rows changed");
         assertThat(lines).hasSameSizeAs(recorder.events());
         assertThat(lines).extracting(CapturingLogger.Line::level).containsOnly(Level.INFO);
         assertThat(lines.get(1).keyValues()).containsExactly(
@@ -64,6 +68,23 @@ class Slf4jAuditListenerTest {
         assertThat(lines.get(2).keyValues().get("lastState").toString()).contains("iban=***");
         assertThat(lines.get(4).keyValues()).containsEntry("rowsChanged", 4L);
         assertThat(lines.toString()).doesNotContain("CH93");
+    }
+
+    @Test
+    void longRowIdLists_areCappedInTheMessage_butCompleteInTheKeyValues() {
+        CapturingLogger logger = new CapturingLogger(Slf4jAuditListener.LOGGER_NAME);
+        InMemoryExecutor executor = accounts();
+        for (int i = 0; i < 13; i++) {
+            executor.db().insert("payment", "id", 100 + i, "account_id", 2);
+        }
+
+        MergeReport report = MergePlan.builder(executor, "Account").survivor(1L).duplicates(2L)
+                .audit(new Slf4jAuditListener(logger)).build().execute();
+
+        CapturingLogger.Line repointed = logger.lines().get(1);
+        assertThat(repointed.message()).isEqualTo("merge " + report.mergeId() + " re-pointed 15 rows of "
+                + "payment(account_id) from 2 to 1 [7, 8, 100, 101, 102, 103, 104, 105, 106, 107, ... (5 more)]");
+        assertThat((List<?>) repointed.keyValues().get("rowIds")).hasSize(15);
     }
 
     @Test
