@@ -207,50 +207,56 @@ class MergeGuardTest {
 
     // ---- guards that fail ----
 
-    @Test
-    void aGuardThatThrows_failsWithGuardFailed_rolledBack_withTheCauseAttached() {
-        InMemoryDatabase.Snapshot before = db.snapshot();
-        IllegalStateException broken = new IllegalStateException("order service down");
-        MergePlan<Object> plan = Partners.merge(executor, 5, 6L).audit(audit).guard(merge -> {
-            throw broken;
+    /** A plan whose guard throws {@code thrown} (a RuntimeException or an Error). */
+    private MergePlan<Object> planWithAGuardThrowing(Throwable thrown) {
+        return Partners.merge(executor, 5, 6L).audit(audit).guard(merge -> {
+            if (thrown instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) thrown;
         }).build();
+    }
+
+    /** Executes {@code plan}: GUARD_FAILED with {@code thrown} as cause, nothing changed, the trail rolled back. */
+    private MergeException assertGuardFailed(MergePlan<Object> plan, Throwable thrown) {
+        InMemoryDatabase.Snapshot before = db.snapshot();
 
         MergeException e = failsWith(MergeErrorCode.GUARD_FAILED, plan::execute);
 
-        assertThat(e.getCause()).isSameAs(broken);
-        assertThat(e).hasMessageContaining("merge guard #1 (a lambda in org.safemerge.MergeGuardTest)")
-                .hasMessageContaining("order service down");
+        assertThat(e.getCause()).isSameAs(thrown);
         assertThat(db.snapshot()).isEqualTo(before);
         assertThat(audit.types()).containsExactly("MergeStarted", "MergeRolledBack");
         assertThat(rolledBackWith(audit.events())).isEqualTo("GUARD_FAILED");
+        return e;
+    }
+
+    @Test
+    void aGuardThatThrows_failsWithGuardFailed_rolledBack_withTheCauseAttached() {
+        IllegalStateException broken = new IllegalStateException("order service down");
+        MergePlan<Object> plan = planWithAGuardThrowing(broken);
+
+        MergeException e = assertGuardFailed(plan, broken);
+
+        assertThat(e).hasMessageContaining("merge guard #1 (a lambda in org.safemerge.MergeGuardTest)")
+                .hasMessageContaining("order service down");
         // the dry run runs the guard too, and fails alike
         failsWith(MergeErrorCode.GUARD_FAILED, plan::dryRun);
     }
 
     @Test
     void aGuardThatThrowsAnError_failsWithGuardFailed_too() {
-        InMemoryDatabase.Snapshot before = db.snapshot();
         AssertionError assertion = new AssertionError("guard assertion");
-        MergePlan<Object> plan = Partners.merge(executor, 5, 6L).audit(audit).guard(merge -> {
-            throw assertion;
-        }).build();
 
-        MergeException e = failsWith(MergeErrorCode.GUARD_FAILED, plan::execute);
-
-        assertThat(e.getCause()).isSameAs(assertion);
-        assertThat(db.snapshot()).isEqualTo(before);
-        assertThat(rolledBackWith(audit.events())).isEqualTo("GUARD_FAILED");
+        assertGuardFailed(planWithAGuardThrowing(assertion), assertion);
     }
 
     @Test
     void aVirtualMachineErrorInAGuard_isNotWrapped_butStillRollsBack() {
         InMemoryDatabase.Snapshot before = db.snapshot();
         StackOverflowError overflow = new StackOverflowError("too deep");
-        MergePlan<Object> plan = Partners.merge(executor, 5, 6L).audit(audit).guard(merge -> {
-            throw overflow;
-        }).build();
 
-        assertThat(catchThrowable(plan::execute)).isSameAs(overflow);
+        assertThat(catchThrowable(planWithAGuardThrowing(overflow)::execute)).isSameAs(overflow);
+
         assertThat(db.snapshot()).isEqualTo(before);
         assertThat(audit.types()).last().isEqualTo("MergeRolledBack");
     }
