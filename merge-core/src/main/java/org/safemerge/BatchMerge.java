@@ -16,6 +16,7 @@ import org.safemerge.report.BatchResult;
 import org.safemerge.spi.AuditListener;
 import org.safemerge.spi.BatchProgressListener;
 import org.safemerge.spi.MergeExecutor;
+import org.safemerge.spi.MergeGuard;
 import org.safemerge.spi.TombstoneMarker;
 
 /**
@@ -248,6 +249,16 @@ public final class BatchMerge<T> {
             return this;
         }
 
+        /**
+         * See {@link MergePlan.Builder#guard}: every group is checked (in the dry run, and after its chunk's locks
+         * in execution); a vetoed group fails its chunk with {@code MERGE_VETOED}, or with
+         * {@link #skipBlockedGroups()} is skipped and listed with its {@code VETOED} hazard.
+         */
+        public Builder<T> guard(MergeGuard<T> guard) {
+            options.guard(guard);
+            return this;
+        }
+
         /** See {@link MergePlan.Builder#continueOnAuditFailure}. */
         public Builder<T> continueOnAuditFailure() {
             options.continueOnAuditFailure();
@@ -286,9 +297,9 @@ public final class BatchMerge<T> {
         }
 
         /**
-         * A group whose plan is blocked (a hazard only the caller can resolve) is left alone and reported in
-         * {@link BatchResult#skipped()}, instead of failing its chunk. Its audit events end with a rolled-back
-         * event naming the hazard.
+         * A group whose plan is blocked (a hazard only the caller can resolve, or a guard's veto) is left alone
+         * and reported in {@link BatchResult#skipped()}, instead of failing its chunk. Its audit events end with a
+         * rolled-back event naming the hazard ({@code MERGE_VETOED} for a veto).
          */
         public Builder<T> skipBlockedGroups() {
             this.skipBlockedGroups = true;

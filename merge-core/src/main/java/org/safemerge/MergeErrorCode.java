@@ -61,5 +61,9 @@ public enum MergeErrorCode {
     /** The database refused a statement; the merge was rolled back. */
     DATABASE_ERROR,
     /** The mapping contains something SafeMerge cannot merge safely (reported with the attribute or table). */
-    UNSUPPORTED_MAPPING
+    UNSUPPORTED_MAPPING,
+    /** A merge guard of the application vetoed the merge; the message says why. Nothing was changed. */
+    MERGE_VETOED,
+    /** A merge guard threw instead of returning a verdict (the cause is attached); the merge was rolled back. */
+    GUARD_FAILED
 }

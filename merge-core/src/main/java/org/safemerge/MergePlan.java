@@ -17,6 +17,7 @@ import org.safemerge.internal.RequestValidator;
 import org.safemerge.report.MergeReport;
 import org.safemerge.spi.AuditListener;
 import org.safemerge.spi.MergeExecutor;
+import org.safemerge.spi.MergeGuard;
 import org.safemerge.spi.TombstoneMarker;
 
 /**
@@ -47,6 +48,7 @@ public final class MergePlan<T> {
     private final Set<String> sensitiveAttributes;
     private final TombstoneMarker<T> tombstoneMarker;
     private final List<AuditListener> auditListeners;
+    private final List<MergeGuard<T>> guards;
     private final boolean abortOnAuditFailure;
     private final int sampleLimit;
     private final int auditChunkSize;
@@ -64,6 +66,7 @@ public final class MergePlan<T> {
         this.sensitiveAttributes = Set.copyOf(b.sensitive);
         this.tombstoneMarker = b.tombstoneMarker;
         this.auditListeners = List.copyOf(b.auditListeners);
+        this.guards = List.copyOf(b.guards);
         this.abortOnAuditFailure = b.abortOnAuditFailure;
         this.sampleLimit = b.sampleLimit;
         this.auditChunkSize = b.auditChunkSize;
@@ -86,6 +89,7 @@ public final class MergePlan<T> {
         this.sensitiveAttributes = base.sensitiveAttributes;
         this.tombstoneMarker = base.tombstoneMarker;
         this.auditListeners = base.auditListeners;
+        this.guards = base.guards;
         this.abortOnAuditFailure = base.abortOnAuditFailure;
         this.sampleLimit = sampleLimit;
         this.auditChunkSize = base.auditChunkSize;
@@ -139,8 +143,9 @@ public final class MergePlan<T> {
      * Locks the records, plans from the data as it is now and executes every step, all or nothing.
      *
      * @throws MergeException {@code PLAN_BLOCKED} when a hazard stands (nothing changed), {@code PLAN_STALE} when
-     *                        the plan expects a fingerprint the data no longer has, and others on failure; whenever
-     *                        it throws, the merge was rolled back
+     *                        the plan expects a fingerprint the data no longer has, {@code MERGE_VETOED} when a
+     *                        {@linkplain Builder#guard merge guard} refuses the locked records, and others on
+     *                        failure; whenever it throws, the merge was rolled back
      */
     public MergeReport execute() {
         return MergeRunner.execute(this);
@@ -227,6 +232,11 @@ public final class MergePlan<T> {
         return auditListeners;
     }
 
+    /** The merge guards, in the order they were added; the first veto wins. */
+    public List<MergeGuard<T>> guards() {
+        return guards;
+    }
+
     /** Whether a failing audit listener aborts and rolls back the merge (default true). */
     public boolean abortOnAuditFailure() {
         return abortOnAuditFailure;
@@ -273,6 +283,7 @@ public final class MergePlan<T> {
         private final Set<String> sensitive = new LinkedHashSet<>();
         private TombstoneMarker<T> tombstoneMarker;
         private final List<AuditListener> auditListeners = new ArrayList<>();
+        private final List<MergeGuard<T>> guards = new ArrayList<>();
         private boolean abortOnAuditFailure = true;
         private int sampleLimit = 20;
         private int auditChunkSize = 1000;
@@ -363,6 +374,24 @@ public final class MergePlan<T> {
             for (AuditListener listener : listeners) {
                 auditListeners.add(Objects.requireNonNull(listener, "listener"));
             }
+            return this;
+        }
+
+        /**
+         * Adds the application's own rule that may veto the merge (e.g. both patients have an active order of the
+         * same type). Guards run in the order added, the first veto wins: in {@link MergePlan#dryRun()} after the
+         * records were read (the report shows a blocking {@code VETOED} hazard), in {@code execute()} and
+         * {@code rehearse()} after the records were locked, before anything is written (fails with
+         * {@code MERGE_VETOED}, nothing changed). See {@link MergeGuard}.
+         *
+         * @throws MergeException {@code INVALID_ARGUMENT} when {@code guard} is null
+         */
+        public Builder<T> guard(MergeGuard<T> guard) {
+            if (guard == null) {
+                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "guard(null): give a MergeGuard, e.g. "
+                        + "merge -> MergeVerdict.allow()");
+            }
+            guards.add(guard);
             return this;
         }
 

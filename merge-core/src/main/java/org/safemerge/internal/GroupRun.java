@@ -196,10 +196,13 @@ final class GroupRun {
             boolean refusedByFail = blocking.stream().allMatch(h -> h.kind() == HazardKind.UNIQUE_CONFLICT
                     && Optional.ofNullable(plan.associationPolicies().get(h.subject()))
                             .flatMap(AssociationPolicy::conflicts).filter(c -> c == ConflictPolicy.FAIL).isPresent());
-            throw new MergeException(refusedByFail ? MergeErrorCode.UNIQUE_CONFLICT : MergeErrorCode.PLAN_BLOCKED,
+            // a veto is the application's final word: resolving the other hazards would not make the merge happen
+            boolean vetoed = blocking.stream().anyMatch(h -> h.kind() == HazardKind.VETOED);
+            throw new MergeException(vetoed ? MergeErrorCode.MERGE_VETOED : refusedByFail
+                    ? MergeErrorCode.UNIQUE_CONFLICT : MergeErrorCode.PLAN_BLOCKED,
                     "the " + plan.entity().name() + " merge " + plan.duplicateIds() + " -> " + plan.survivorId()
-                    + " is blocked; nothing was changed:\n" + blocking.stream().map(GroupRun::describe)
-                    .collect(Collectors.joining("\n")));
+                    + (vetoed ? " was vetoed by a merge guard" : " is blocked") + "; nothing was changed:\n"
+                    + blocking.stream().map(GroupRun::describe).collect(Collectors.joining("\n")));
         }
     }
 

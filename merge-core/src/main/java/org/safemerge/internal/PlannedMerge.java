@@ -22,6 +22,13 @@ public record PlannedMerge(EntitySnapshot survivor, List<EntitySnapshot> duplica
         hazards = List.copyOf(hazards);
     }
 
+    /** The same plan with one more hazard. */
+    PlannedMerge withHazard(Hazard hazard) {
+        List<Hazard> more = new java.util.ArrayList<>(hazards);
+        more.add(hazard);
+        return new PlannedMerge(survivor, duplicates, steps, more, fingerprint);
+    }
+
     public boolean blocked() {
         return hazards.stream().anyMatch(Hazard::blocking);
     }

@@ -61,8 +61,9 @@ public final class Planner {
         this.entity = plan.entity();
     }
 
+    /** The plan of the records as they are now, checked by the plan's merge guards (a veto is a hazard). */
     public static PlannedMerge plan(MergePlan<?> plan, MergeStore store) {
-        return new Planner(plan, store).run();
+        return Guards.check(plan, store, new Planner(plan, store).run());
     }
 
     private PlannedMerge run() {

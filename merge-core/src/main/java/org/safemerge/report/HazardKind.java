@@ -29,5 +29,7 @@ public enum HazardKind {
      * In a batch: a record of this group points at a duplicate of another group (e.g. its parent), so execution
      * plans this group only after that group ran; its counts can differ from the dry run by those rows. Warning.
      */
-    BATCH_ORDER
+    BATCH_ORDER,
+    /** A merge guard of the application vetoed the merge; the message is the guard's. Blocking. */
+    VETOED
 }

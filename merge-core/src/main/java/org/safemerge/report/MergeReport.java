@@ -47,7 +47,10 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         }
     }
 
-    /** Whether a blocking hazard stands: {@code execute()} would refuse with {@code PLAN_BLOCKED}. */
+    /**
+     * Whether a blocking hazard stands: {@code execute()} would refuse with {@code PLAN_BLOCKED} ({@code
+     * MERGE_VETOED} for a merge guard's veto).
+     */
     public boolean blocked() {
         return hazards.stream().anyMatch(Hazard::blocking);
     }

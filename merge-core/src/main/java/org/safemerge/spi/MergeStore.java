@@ -78,6 +78,24 @@ public interface MergeStore {
     }
 
     /**
+     * The application's entity object of a record this store has read or locked, for merge guards
+     * ({@link GuardContext#survivor()}); empty when the record does not exist. The default has none: a store that
+     * can hand out entities overrides it.
+     */
+    default Optional<Object> entity(EntityType type, Object id) {
+        return Optional.empty();
+    }
+
+    /**
+     * What the store works through (its session, entity manager, ...), for merge guards
+     * ({@link GuardContext#unwrap(Class)}) to query in the merge's own transaction; empty when it has nothing of
+     * {@code type}. The default has nothing.
+     */
+    default <X> Optional<X> unwrap(Class<X> type) {
+        return Optional.empty();
+    }
+
+    /**
      * Registers a callback for the end of the transaction: {@code true} after a commit, {@code false} after a
      * rollback. Called once, after the transaction completed (for a joined transaction: when the caller ends it).
      */

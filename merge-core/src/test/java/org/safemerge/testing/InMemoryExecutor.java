@@ -4,6 +4,7 @@ import static org.safemerge.testing.InMemoryDatabase.norm;
 import static org.safemerge.testing.InMemoryDatabase.same;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,9 @@ import org.safemerge.testing.InMemoryDatabase.Row;
  * <p>Entity tables: id in the id columns, attributes in columns of their name, to-ones in the FK column of the
  * reference named {@code Entity.attribute}, the concrete type in {@value InMemoryDatabase#TYPE_COLUMN} (absent:
  * the table's root type), the version in the version attribute's column, soft deletion as {@code TRUE} in the
- * soft-delete column. Test hooks: {@link #failAfter}, {@link #failOnCommit}, {@link #lockUnavailable},
- * {@link #ignoreChunkSize}. Not
- * thread-safe: one test, one thread.
+ * soft-delete column. Merge guards get a record's row values as its entity and the database through
+ * {@code unwrap(InMemoryDatabase.class)}. Test hooks: {@link #failAfter}, {@link #failOnCommit},
+ * {@link #lockUnavailable}, {@link #ignoreChunkSize}, {@link #holdsLock}. Not thread-safe: one test, one thread.
  */
 public final class InMemoryExecutor implements MergeExecutor {
     private final AssociationGraph graph;
@@ -68,6 +69,8 @@ public final class InMemoryExecutor implements MergeExecutor {
     private boolean failOnCommit;
     private boolean oneChunk;
     private final Set<Object> unavailable = new HashSet<>();
+    /** The records the running merge has locked, until its run ends. */
+    private final Set<Object> held = new HashSet<>();
     private final List<RunMode> runs = new ArrayList<>();
     private final List<List<Object>> locks = new ArrayList<>();
     private final List<Step> applied = new ArrayList<>();
@@ -108,6 +111,11 @@ public final class InMemoryExecutor implements MergeExecutor {
     public InMemoryExecutor lockUnavailable(Object id) {
         unavailable.add(norm(id));
         return this;
+    }
+
+    /** Whether a merge running right now holds the lock on this record (e.g. asked from a merge guard). */
+    public boolean holdsLock(Object id) {
+        return held.contains(norm(id));
     }
 
     /** The modes of every {@link #run}, in order. */
@@ -169,6 +177,7 @@ public final class InMemoryExecutor implements MergeExecutor {
             result = work.apply(store);
         } catch (RuntimeException | Error e) {
             store.open = false;
+            held.clear();
             if (joined) {
                 tx.rollbackOnly |= mode != RunMode.READ_ONLY;
             } else {
@@ -177,6 +186,7 @@ public final class InMemoryExecutor implements MergeExecutor {
             throw e;
         }
         store.open = false;
+        held.clear();
         if (!joined) {
             if (mode != RunMode.EXECUTE) {
                 tx.rollback();
@@ -235,6 +245,7 @@ public final class InMemoryExecutor implements MergeExecutor {
                 }
             }
             locked = true;
+            idsInLockOrder.forEach(id -> held.add(norm(id)));
         }
 
         @Override
@@ -303,6 +314,20 @@ public final class InMemoryExecutor implements MergeExecutor {
                 throw new IllegalStateException("injected failure after " + step.kind() + " " + step.subject());
             }
             return rows;
+        }
+
+        /** A record's row as the application sees it in this store: its column values, read only. */
+        @Override
+        public Optional<Object> entity(EntityType type, Object id) {
+            requireOpen();
+            return Optional.ofNullable(entityRow(type, id)).map(row -> Collections.unmodifiableMap(row.values));
+        }
+
+        /** The {@link InMemoryDatabase}, for guards that query it. */
+        @Override
+        public <X> Optional<X> unwrap(Class<X> type) {
+            requireOpen();
+            return type.isInstance(db) ? Optional.of(type.cast(db)) : Optional.empty();
         }
 
         @Override

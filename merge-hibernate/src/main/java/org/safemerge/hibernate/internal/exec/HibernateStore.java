@@ -84,6 +84,18 @@ final class HibernateStore implements MergeStore {
         return records.read(type, id);
     }
 
+    /** The record's managed entity in the merge's session (the caller's when it gave one), for merge guards. */
+    @Override
+    public Optional<Object> entity(EntityType type, Object id) {
+        return records.read(type, id).map(read -> records.entity(id));
+    }
+
+    /** The merge's session, as {@code Session} or {@code EntityManager} (or any type it implements). */
+    @Override
+    public <X> Optional<X> unwrap(Class<X> type) {
+        return type.isInstance(context.session) ? Optional.of(type.cast(context.session)) : Optional.empty();
+    }
+
     @Override
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
