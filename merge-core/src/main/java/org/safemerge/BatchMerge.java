@@ -113,14 +113,20 @@ public final class BatchMerge<T> {
         return new BatchMerge<>(template, subset, chunkSize, progress, skipBlockedGroups);
     }
 
-    /** The groups after chains were resolved, in the order their survivors were first given. */
+    /**
+     * The groups after chains were resolved, in the order their survivors were first given; ids of the entity's id
+     * type.
+     */
     public List<MergeGroup> groups() {
         return groups;
     }
 
-    /** The single merge this batch runs for {@code group}: same options, e.g. to dry-run one group on its own. */
+    /**
+     * The single merge this batch runs for {@code group}: same options, e.g. to dry-run one group on its own. Its
+     * ids are checked and normalized as {@link MergePlan.Builder#build()} does.
+     */
     public MergePlan<T> plan(MergeGroup group) {
-        return template.forGroup(Objects.requireNonNull(group, "group"));
+        return template.forGroup(template.validated(Objects.requireNonNull(group, "group")));
     }
 
     /** The merged entity type. */
@@ -194,13 +200,8 @@ public final class BatchMerge<T> {
                 throw new MergeException(MergeErrorCode.NO_DUPLICATES, "the group of survivor " + survivorId
                         + " has no duplicates");
             }
-            java.util.Set<Object> seen = new java.util.HashSet<>();
             for (Object duplicate : duplicateIds) {
                 requireId(duplicate, "duplicate of " + survivorId);
-                if (!seen.add(duplicate)) {
-                    throw new MergeException(MergeErrorCode.DUPLICATE_LISTED_TWICE, "duplicate " + duplicate
-                            + " is listed twice in the group of survivor " + survivorId);
-                }
             }
             declared.add(new MergeGroup(survivorId, new ArrayList<>(duplicateIds)));
             return this;
@@ -307,8 +308,10 @@ public final class BatchMerge<T> {
         }
 
         /**
-         * Resolves chains, refuses cycles and ambiguous mappings (naming the ids), validates the options against the
-         * association graph and returns the immutable batch. Nothing touches the database.
+         * Normalizes every id to the entity's id type as {@link MergePlan.Builder#build()} does (so {@code 1} and
+         * {@code 1L} are one record), resolves chains, refuses cycles and ambiguous mappings (naming the ids),
+         * validates the options against the association graph and returns the immutable batch. Nothing touches
+         * the database.
          */
         public BatchMerge<T> build() {
             if (declared.isEmpty()) {
@@ -316,7 +319,8 @@ public final class BatchMerge<T> {
                         + "merges(...) or group(...)");
             }
             MergePlan<T> template = options.buildFor(declared.get(0));
-            List<MergeGroup> groups = BatchGroups.resolve(template.entity().name(), declared);
+            List<MergeGroup> normalized = declared.stream().map(template::validated).toList();
+            List<MergeGroup> groups = BatchGroups.resolve(template.entity().name(), normalized);
             return new BatchMerge<>(template, groups, chunkSize, progress, skipBlockedGroups);
         }
     }

@@ -6,9 +6,9 @@ package org.safemerge;
  * audited row by row. Set per association with {@link AssociationPolicy#onConflict(ConflictPolicy)}.
  *
  * <p>Default (no policy given): identical links in join tables and element collections are skipped
- * ({@link #SKIP_DUPLICATE}, nothing is lost); a conflict on a unique foreign key blocks the plan with
- * {@link MergeErrorCode#UNIQUE_CONFLICT}, since one of the two rows would have to leave. An enum: immutable and
- * thread-safe.
+ * ({@link #SKIP_DUPLICATE}, nothing is lost); a conflict on a unique foreign key blocks the plan, since one of the
+ * two rows would have to leave: the dry run shows a blocking {@code UNIQUE_CONFLICT} hazard with the options, and
+ * {@code execute()} fails with {@link MergeErrorCode#PLAN_BLOCKED}. An enum: immutable and thread-safe.
  */
 public enum ConflictPolicy {
     /**
@@ -20,6 +20,10 @@ public enum ConflictPolicy {
     KEEP_A,
     /** The duplicate's row moves to the survivor; the survivor's row leaves (unassigned, or deleted if allowed). */
     KEEP_B,
-    /** Refuse: the plan is blocked with {@link MergeErrorCode#UNIQUE_CONFLICT}. */
+    /**
+     * Refuse: the dry run shows the conflict as a blocking hazard, and {@code execute()} fails with
+     * {@link MergeErrorCode#UNIQUE_CONFLICT} (the code for a conflict the caller chose to refuse; a conflict without
+     * a policy fails with {@link MergeErrorCode#PLAN_BLOCKED}).
+     */
     FAIL
 }

@@ -38,7 +38,11 @@ public sealed interface FieldStrategy {
         return Union.INSTANCE;
     }
 
-    /** The survivor's value unless it is null, else the first non-null duplicate's. */
+    /**
+     * The survivor's value unless it is null, else the first non-null duplicate's. Only null counts as missing: an
+     * empty or blank string, a zero or an empty embeddable is a value and is kept. Not for collections (use
+     * {@link #union()}).
+     */
     static FieldStrategy firstNonNull() {
         return FirstNonNull.INSTANCE;
     }

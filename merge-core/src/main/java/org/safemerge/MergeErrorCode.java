@@ -17,7 +17,11 @@ public enum MergeErrorCode {
     DUPLICATE_LISTED_TWICE,
     /** The entity type is not known to the association graph. */
     UNKNOWN_ENTITY,
-    /** A record is of another entity type or hierarchy than the plan's. */
+    /**
+     * A record is of another entity type or hierarchy than the plan's (a plain record of a supertype, a sibling
+     * subtype's record, an entity instance of another hierarchy); the message names the id, the type found and the
+     * type expected.
+     */
     WRONG_ENTITY_TYPE,
     /** A field strategy names an attribute the entity does not have. */
     UNKNOWN_ATTRIBUTE,
@@ -38,7 +42,10 @@ public enum MergeErrorCode {
     MERGE_CYCLE,
     /** A batch merges the same duplicate into two different survivors; the message names the three ids. */
     DUPLICATE_OF_TWO_SURVIVORS,
-    /** An option or builder argument is invalid. */
+    /**
+     * An option or builder argument is invalid, e.g. an id that is not of the entity's id type and does not convert
+     * to it exactly, or an entity instance given instead of its id.
+     */
     INVALID_ARGUMENT,
     /** The survivor does not exist (or is soft-deleted). */
     SURVIVOR_NOT_FOUND,

@@ -54,12 +54,12 @@ public final class MergePlan<T> {
     private final int auditChunkSize;
     private final String expectedFingerprint;
 
-    private MergePlan(Builder<T> b, EntityType entity, Map<String, AssociationPolicy> policiesByKey,
+    private MergePlan(Builder<T> b, EntityType entity, MergeGroup ids, Map<String, AssociationPolicy> policiesByKey,
             String expectedFingerprint) {
         this.executor = b.executor;
         this.entity = entity;
-        this.survivorId = b.survivorId;
-        this.duplicateIds = List.copyOf(b.duplicateIds);
+        this.survivorId = ids.survivorId();
+        this.duplicateIds = ids.duplicateIds();
         this.fieldStrategies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.fieldStrategies));
         this.associationPolicies = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(policiesByKey));
         this.selfReferences = b.selfReferences;
@@ -177,6 +177,11 @@ public final class MergePlan<T> {
         return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), sampleLimit, null);
     }
 
+    /** The ids of {@code group} checked as {@link Builder#build()} checks a plan's, normalized to the id type. */
+    MergeGroup validated(MergeGroup group) {
+        return new RequestValidator(executor.graph()).ids(entity, group.survivorId(), group.duplicateIds());
+    }
+
     /** The same plan reading fewer sample row ids (a batch execution keeps no reports; the audit has every id). */
     MergePlan<T> withSampleLimit(int limit) {
         return new MergePlan<>(this, survivorId, duplicateIds, limit, expectedFingerprint);
@@ -192,12 +197,12 @@ public final class MergePlan<T> {
         return entity;
     }
 
-    /** The id of the record that stays (A). */
+    /** The id of the record that stays (A), as a value of the entity's id type. */
     public Object survivorId() {
         return survivorId;
     }
 
-    /** The ids of the records merged into the survivor and removed, in the order given. */
+    /** The ids of the records merged into the survivor and removed, in the order given, of the entity's id type. */
     public List<Object> duplicateIds() {
         return duplicateIds;
     }
@@ -294,14 +299,21 @@ public final class MergePlan<T> {
             this.javaType = javaType;
         }
 
-        /** The record that stays (required). */
+        /**
+         * The record that stays (required). Its id as a value of the entity's id type, or one that converts to it
+         * exactly (checked at {@link #build()}): a whole number of another type ({@code 3} for a {@code Long} id),
+         * or the canonical text of a number or UUID ({@code "3"}); never an entity instance.
+         */
         public Builder<T> survivor(Object id) {
             this.survivorId = id;
             this.survivorSet = true;
             return this;
         }
 
-        /** The records merged into the survivor and then removed (at least one), in priority order for takeB. */
+        /**
+         * The records merged into the survivor and then removed (at least one), in priority order for takeB. Ids
+         * as for {@link #survivor(Object)}.
+         */
         public Builder<T> duplicates(Object... ids) {
             if (ids == null) {
                 problems.add("duplicates(...) was given null");
@@ -423,30 +435,37 @@ public final class MergePlan<T> {
         }
 
         /**
-         * Validates the options (not the ids, which a batch validates itself) and returns them as the plan of
-         * {@code group}; the builder is left as it was.
+         * Validates the options and the ids of {@code group} and returns them as the plan of {@code group}; the
+         * builder is left as it was.
          */
         MergePlan<T> buildFor(MergeGroup group) {
-            RequestValidator validator = new RequestValidator(executor.graph());
-            EntityType entity = validator.entity(entityName, javaType);
-            validator.ids(entity, group.survivorId(), group.duplicateIds());
-            validator.strategies(entity, fieldStrategies, sensitive);
-            Map<String, AssociationPolicy> byKey = validator.policies(entity, associationPolicies);
-            MergePlan<T> template = new MergePlan<>(this, entity, byKey, null);
-            return template.forGroup(group);
+            return build(group.survivorId(), group.duplicateIds());
         }
 
-        /** Validates everything against the association graph and returns the immutable plan. */
+        /**
+         * Validates everything against the association graph and returns the immutable plan, its ids normalized to
+         * the entity's id type.
+         *
+         * @throws MergeException naming the bad value; for ids: {@code NULL_ID}, {@code NO_DUPLICATES},
+         *                        {@code INVALID_ARGUMENT} (not an id of the entity's id type, nor convertible to one
+         *                        exactly, e.g. an entity instance), {@code WRONG_ENTITY_TYPE} (an entity of another
+         *                        hierarchy), {@code SURVIVOR_IS_DUPLICATE} and {@code DUPLICATE_LISTED_TWICE} (in
+         *                        any spelling: {@code 3}, {@code 3L} and {@code "3"} are one record)
+         */
         public MergePlan<T> build() {
             if (!problems.isEmpty()) {
                 throw new MergeException(MergeErrorCode.NULL_ID, String.join("; ", problems));
             }
+            return build(survivorSet ? survivorId : null, duplicateIds);
+        }
+
+        private MergePlan<T> build(Object survivor, List<Object> duplicates) {
             RequestValidator validator = new RequestValidator(executor.graph());
             EntityType entity = validator.entity(entityName, javaType);
-            validator.ids(entity, survivorSet ? survivorId : null, duplicateIds);
+            MergeGroup ids = validator.ids(entity, survivor, duplicates);
             validator.strategies(entity, fieldStrategies, sensitive);
             Map<String, AssociationPolicy> byKey = validator.policies(entity, associationPolicies);
-            return new MergePlan<>(this, entity, byKey, null);
+            return new MergePlan<>(this, entity, ids, byKey, null);
         }
     }
 }

@@ -110,6 +110,16 @@ class FieldStrategyTest {
     }
 
     @Test
+    void firstNonNull_keepsAnEmptySurvivorValue_onlyNullIsMissing() {
+        db.update("event", A, "note", "").update("event", B, "note", "B's");
+
+        MergeReport report = Workshop.merge(executor).field("note", FieldStrategy.firstNonNull()).build().execute();
+
+        assertThat(report.stepsOf(SetAttribute.class)).isEmpty();
+        assertThat(survivorValue("note")).isEqualTo("");
+    }
+
+    @Test
     void newestBy_takesTheValueOfTheRecordWithTheGreatestAttribute() {
         db.update("event", A, "updatedAt", T1).update("event", B, "updatedAt", T2);
 

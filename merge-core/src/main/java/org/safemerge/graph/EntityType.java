@@ -18,10 +18,13 @@ import java.util.Optional;
  * @param subTypes the entity names of all subtypes (direct and indirect)
  * @param attributes every persistent attribute, including id and version
  * @param softDeleteColumn the {@code @SoftDelete} column, or null when rows are really deleted
+ * @param idJavaType the fully qualified Java class name of the id ({@code java.lang.Long}; the wrapper for a
+ *                   primitive id; the embeddable or id class of a composite id), or null when unknown: merge
+ *                   requests are normalized to this type at {@code build()}
  */
 public record EntityType(String name, String javaType, String table, List<String> idColumns, String idAttribute,
         String versionAttribute, String superType, List<String> subTypes, List<EntityAttribute> attributes,
-        String softDeleteColumn) {
+        String softDeleteColumn, String idJavaType) {
     public EntityType {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(javaType, "javaType");
@@ -30,6 +33,16 @@ public record EntityType(String name, String javaType, String table, List<String
         Objects.requireNonNull(idAttribute, "idAttribute");
         subTypes = List.copyOf(subTypes);
         attributes = List.copyOf(attributes);
+    }
+
+    /** The type without a separate id type: taken from the id attribute's Java type, when there is one. */
+    public EntityType(String name, String javaType, String table, List<String> idColumns, String idAttribute,
+            String versionAttribute, String superType, List<String> subTypes, List<EntityAttribute> attributes,
+            String softDeleteColumn) {
+        this(name, javaType, table, idColumns, idAttribute, versionAttribute, superType, subTypes, attributes,
+                softDeleteColumn, attributes.stream()
+                        .filter(a -> a.kind() == AttributeKind.ID && a.name().equals(idAttribute))
+                        .map(EntityAttribute::javaType).findFirst().orElse(null));
     }
 
     /** The attribute of that name, if the type has it. */

@@ -67,14 +67,14 @@ public final class Planner {
     }
 
     private PlannedMerge run() {
-        EntitySnapshot survivor = store.read(entity, plan.survivorId()).orElseThrow(() -> new MergeException(
-                MergeErrorCode.SURVIVOR_NOT_FOUND, "survivor " + entity.name() + " " + plan.survivorId()
-                        + " does not exist (or is soft-deleted)"));
+        EntitySnapshot survivor = ofPlanType("survivor", store.read(entity, plan.survivorId()).orElseThrow(
+                () -> new MergeException(MergeErrorCode.SURVIVOR_NOT_FOUND, "survivor " + entity.name() + " "
+                        + plan.survivorId() + " does not exist (or is soft-deleted)")));
         List<EntitySnapshot> duplicates = new ArrayList<>();
         for (Object id : plan.duplicateIds()) {
-            duplicates.add(store.read(entity, id).orElseThrow(() -> new MergeException(
+            duplicates.add(ofPlanType("duplicate", store.read(entity, id).orElseThrow(() -> new MergeException(
                     MergeErrorCode.DUPLICATE_NOT_FOUND, "duplicate " + entity.name() + " " + id + " does not "
-                            + "exist: it was deleted, already merged, or is soft-deleted")));
+                            + "exist: it was deleted, already merged, or is soft-deleted"))));
         }
         checkTypes(survivor, duplicates);
         cascadesFromDuplicates(duplicates);
@@ -141,17 +141,24 @@ public final class Planner {
         }
     }
 
-    /** All records must be of the plan's type, and of one concrete type: FKs to a subtype table must stay valid. */
+    /**
+     * A record the store found under the plan's id but of a type outside the plan's (its supertype, a sibling
+     * subtype, another hierarchy sharing the table) is refused before anything is planned from it.
+     */
+    private EntitySnapshot ofPlanType(String role, EntitySnapshot record) {
+        if (!record.entity().equals(entity.name()) && !entity.subTypes().contains(record.entity())) {
+            throw new MergeException(MergeErrorCode.WRONG_ENTITY_TYPE, role + " " + entity.name() + " "
+                    + record.id() + " is a " + record.entity() + ", not a " + entity.name() + (entity.subTypes()
+                    .isEmpty() ? "" : " nor one of its subtypes " + entity.subTypes()) + ": pass the id of a "
+                    + entity.name() + ", or merge " + record.entity() + " records in a " + record.entity()
+                    + " merge");
+        }
+        return record;
+    }
+
+    /** All records must be of one concrete type: FKs to a subtype table must stay valid. */
     private void checkTypes(EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
-        List<EntitySnapshot> all = new ArrayList<>();
-        all.add(survivor);
-        all.addAll(duplicates);
-        for (EntitySnapshot record : all) {
-            boolean planType = record.entity().equals(entity.name()) || entity.subTypes().contains(record.entity());
-            if (!planType) {
-                throw new MergeException(MergeErrorCode.WRONG_ENTITY_TYPE, entity.name() + " " + record.id()
-                        + " is a " + record.entity() + ", not a " + entity.name());
-            }
+        for (EntitySnapshot record : duplicates) {
             if (!record.entity().equals(survivor.entity())) {
                 throw new MergeException(MergeErrorCode.WRONG_ENTITY_TYPE, "duplicate " + record.id() + " is a "
                         + record.entity() + " but survivor " + survivor.id() + " is a " + survivor.entity()

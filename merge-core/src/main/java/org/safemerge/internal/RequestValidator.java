@@ -18,6 +18,7 @@ import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.ReferenceKind;
+import org.safemerge.report.MergeGroup;
 
 /** Checks a merge request against the association graph before any SQL runs; every error names the bad value. */
 public final class RequestValidator {
@@ -35,7 +36,11 @@ public final class RequestValidator {
                         .collect(Collectors.joining(", "))));
     }
 
-    public void ids(EntityType entity, Object survivorId, List<Object> duplicateIds) {
+    /**
+     * Checks the ids of one merge and returns them normalized to the entity's id type ({@link IdNormalizer}), so
+     * that a record given in two spellings ({@code 3} and {@code 3L}) is one record to every check.
+     */
+    public MergeGroup ids(EntityType entity, Object survivorId, List<Object> duplicateIds) {
         if (survivorId == null) {
             throw new MergeException(MergeErrorCode.NULL_ID, "the survivor id of the " + entity.name()
                     + " merge is null or missing: call survivor(id)");
@@ -44,22 +49,42 @@ public final class RequestValidator {
             throw new MergeException(MergeErrorCode.NO_DUPLICATES, "the " + entity.name() + " merge into "
                     + survivorId + " has no duplicates: call duplicates(id, ...)");
         }
+        IdNormalizer normalizer = new IdNormalizer(graph, entity);
+        Object survivor = normalizer.normalize("the survivor", survivorId);
+        List<Object> duplicates = new ArrayList<>(duplicateIds.size());
         Set<Object> seen = new HashSet<>();
         for (int i = 0; i < duplicateIds.size(); i++) {
-            Object id = duplicateIds.get(i);
-            if (id == null) {
+            Object given = duplicateIds.get(i);
+            if (given == null) {
                 throw new MergeException(MergeErrorCode.NULL_ID, "duplicate #" + (i + 1) + " of the "
-                        + entity.name() + " merge into " + survivorId + " is null");
+                        + entity.name() + " merge into " + survivor + " is null");
             }
-            if (id.equals(survivorId)) {
+            Object id = normalizer.normalize("duplicate #" + (i + 1), given);
+            if (id.equals(survivor)) {
                 throw new MergeException(MergeErrorCode.SURVIVOR_IS_DUPLICATE, entity.name() + " " + id
-                        + " is both the survivor and a duplicate; a record cannot be merged into itself");
+                        + " is both the survivor and a duplicate" + spelling(survivorId, given)
+                        + "; a record cannot be merged into itself");
             }
             if (!seen.add(id)) {
                 throw new MergeException(MergeErrorCode.DUPLICATE_LISTED_TWICE, "duplicate " + entity.name() + " "
                         + id + " is listed twice");
             }
+            duplicates.add(id);
         }
+        return new MergeGroup(survivor, duplicates);
+    }
+
+    /** Says how one record was spelled twice, when the spellings differ ({@code 3L} and {@code "3"}). */
+    private static String spelling(Object first, Object second) {
+        if (first.equals(second)) {
+            return "";
+        }
+        return " (given as " + typed(first) + " and " + typed(second) + ")";
+    }
+
+    private static String typed(Object value) {
+        return (value instanceof CharSequence ? "\"" + value + "\"" : String.valueOf(value)) + " ("
+                + value.getClass().getSimpleName() + ")";
     }
 
     public void strategies(EntityType entity, Map<String, FieldStrategy> strategies, Set<String> sensitive) {

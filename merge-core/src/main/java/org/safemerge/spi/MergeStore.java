@@ -28,7 +28,13 @@ public interface MergeStore {
      */
     void lock(EntityType type, List<Object> idsInLockOrder);
 
-    /** The record's current values, or empty when it does not exist or is soft-deleted. */
+    /**
+     * The record's current values, or empty when it does not exist or is soft-deleted. {@code id} is of the type's
+     * id type ({@link EntityType#idJavaType()}) when that is known. When no record of {@code type} has the id but a
+     * record of another type does (a plain record of a supertype, a sibling subtype's), a store should return a
+     * snapshot naming that record's type (its values may be empty): merge-core refuses it with
+     * {@code WRONG_ENTITY_TYPE}, where an empty result would be reported as not found.
+     */
     Optional<EntitySnapshot> read(EntityType type, Object id);
 
     /**

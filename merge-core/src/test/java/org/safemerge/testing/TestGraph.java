@@ -29,7 +29,8 @@ import org.safemerge.graph.ReferenceKind;
  * AssociationGraph graph = g.build();
  * }</pre>
  *
- * <p>Conventions: ids are one column {@code id} (attribute {@code id}); basic attributes are columns of the same
+ * <p>Conventions: ids are one column {@code id} (attribute {@code id}), {@code Long} unless
+ * {@link Entity#idType(Class) idType} says otherwise; basic attributes are columns of the same
  * name; a to-one is its FK column. A reference whose table is its target's own table is flagged
  * {@code SELF_REFERENCE}; {@code onDelete(CASCADE)} adds {@code ON_DELETE_CASCADE}. Subtypes share their root's
  * table (single-table inheritance, discriminator column {@value InMemoryDatabase#TYPE_COLUMN}). Not thread-safe.
@@ -148,6 +149,7 @@ public final class TestGraph {
         private final String superType;
         private String javaType;
         private final String idColumn = "id";
+        private String idType = Long.class.getName();
         private String version;
         private String softDelete;
         private final Map<String, EntityAttribute> attributes = new LinkedHashMap<>();
@@ -161,6 +163,12 @@ public final class TestGraph {
 
         public Entity javaType(String className) {
             this.javaType = className;
+            return this;
+        }
+
+        /** The Java type of the id (default {@code Long}); subtypes take their root's. */
+        public Entity idType(Class<?> type) {
+            this.idType = type.getName();
             return this;
         }
 
@@ -219,8 +227,9 @@ public final class TestGraph {
         }
 
         private EntityType build() {
+            Entity root = root(this);
             List<EntityAttribute> all = new ArrayList<>();
-            all.add(new EntityAttribute("id", AttributeKind.ID, "java.lang.Long", false, false, null, null));
+            all.add(new EntityAttribute("id", AttributeKind.ID, root.idType, false, false, null, null));
             List<Entity> chain = new ArrayList<>();
             for (Entity e = this; e != null; e = e.superType == null ? null : entities.get(e.superType)) {
                 chain.add(0, e);
@@ -230,9 +239,8 @@ public final class TestGraph {
             }
             List<String> subTypes = entities.values().stream()
                     .filter(e -> e != this && isSubtypeOf(e, this)).map(e -> e.name).toList();
-            Entity root = root(this);
             return new EntityType(name, javaType, table, List.of(idColumn), "id", root.version, superType, subTypes,
-                    all, root.softDelete);
+                    all, root.softDelete, root.idType);
         }
 
         private boolean isSubtypeOf(Entity candidate, Entity type) {

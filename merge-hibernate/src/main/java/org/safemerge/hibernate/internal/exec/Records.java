@@ -123,13 +123,13 @@ final class Records {
     Optional<EntitySnapshot> read(EntityType type, Object id) {
         IdKey key = IdKey.of(id);
         if (missingAtLock.contains(key)) {
-            return Optional.empty();
+            return ofAnotherType(type, id);
         }
         Object entity = entities.get(key);
         if (entity == null) {
             entity = context.session.find(context.persister(type).getMappedClass(), id);
             if (entity == null) {
-                return Optional.empty();
+                return ofAnotherType(type, id);
             }
             entity = Hibernate.unproxy(entity);
             entities.put(key, entity);
@@ -149,6 +149,29 @@ final class Records {
         }
         Object version = concrete.isVersioned() ? concrete.getVersion(entity) : null;
         return Optional.of(new EntitySnapshot(context.graphName(concrete), id, version, values));
+    }
+
+    /**
+     * No record of {@code type} has the id, but one of another type of its hierarchy may (a plain record of the
+     * supertype, a sibling subtype's): its type is reported, without values, so that the planner refuses it as
+     * WRONG_ENTITY_TYPE instead of calling it missing. Read through the root, which finds every record of the
+     * hierarchy; a record of the type itself (e.g. merged away since the lock) stays missing.
+     */
+    private Optional<EntitySnapshot> ofAnotherType(EntityType type, Object id) {
+        EntityPersister persister = context.persister(type);
+        EntityPersister root = persister.getRootEntityDescriptor().getEntityPersister();
+        if (root == persister) {
+            return Optional.empty();
+        }
+        Object found = context.session.find(root.getMappedClass(), id);
+        if (found == null) {
+            return Optional.empty();
+        }
+        String actual = context.graphName(context.concretePersister(Hibernate.unproxy(found)));
+        if (actual.equals(type.name()) || type.subTypes().contains(actual)) {
+            return Optional.empty();
+        }
+        return Optional.of(new EntitySnapshot(actual, id, null, Map.of()));
     }
 
     /**

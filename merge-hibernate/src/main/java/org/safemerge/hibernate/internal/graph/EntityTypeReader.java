@@ -5,6 +5,7 @@ import static org.safemerge.hibernate.internal.graph.ModelParts.list;
 import static org.safemerge.hibernate.internal.graph.ModelParts.nameOf;
 import static org.safemerge.hibernate.internal.graph.ModelParts.selectables;
 
+import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,16 @@ final class EntityTypeReader {
                 names.columns(selectables(id)), idAttribute, versionAttribute,
                 superType == null ? null : nameOf(superType), subTypes, attributes,
                 persister.getSoftDeleteMapping() == null ? null
-                        : names.columns(List.of(persister.getSoftDeleteMapping())).get(0));
+                        : names.columns(List.of(persister.getSoftDeleteMapping())).get(0), idType(id));
+    }
+
+    /** The id's Java type (the wrapper of a primitive), to which merge requests are normalized. */
+    private static String idType(EntityIdentifierMapping id) {
+        Class<?> type = id.getJavaType() == null ? null : id.getJavaType().getJavaTypeClass();
+        if (type == null) {
+            return null;
+        }
+        return type.isPrimitive() ? MethodType.methodType(type).wrap().returnType().getName() : type.getName();
     }
 
     private EntityAttribute attribute(EntityPersister persister, AttributeMapping attribute, AttributeKind kind,
