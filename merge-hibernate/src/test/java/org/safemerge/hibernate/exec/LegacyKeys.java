@@ -33,6 +33,8 @@ final class LegacyKeys {
     /** Customers only {@code lk_legacy_ref} points at (no orders, no log lines). */
     static final long F = 6L;
     static final long G = 7L;
+    /** A customer nothing points at. */
+    static final long H = 8L;
 
     @Entity(name = "LegacyCustomer")
     @Table(name = "lk_customer")
@@ -64,7 +66,7 @@ final class LegacyKeys {
 
     /**
      * A new schema: customers A (1, legacy 1001), B (2, 1002), C (3, 1003), D (4, 1004), E (5, no number), F (6,
-     * 1006), G (7, 1007); orders 21 -> A, 22, 23 -> B, 24 -> C, 25 -> D; {@code lk_legacy_ref} (NOT NULL, ON DELETE
+     * 1006), G (7, 1007), H (8, 1008); orders 21 -> A, 22, 23 -> B, 24 -> C, 25 -> D; {@code lk_legacy_ref} (NOT NULL, ON DELETE
      * CASCADE) 11 -> A, 12, 13 -> B, 14 -> C, 15 -> D, 16 -> F, 17, 18 -> G; {@code lk_legacy_log} (nullable, no
      * action) 31 -> B, 32 -> D, 33 -> none.
      */
@@ -80,7 +82,7 @@ final class LegacyKeys {
                         + "references lk_customer (legacy_no))",
                 "insert into lk_customer (id, name, legacy_no) values (1, 'Acme', 1001), (2, 'ACME Inc.', 1002), "
                         + "(3, 'Other', 1003), (4, 'Other Ltd', 1004), (5, 'New', null), (6, 'Far', 1006), "
-                        + "(7, 'FAR', 1007)",
+                        + "(7, 'FAR', 1007), (8, 'Lone', 1008)",
                 "insert into lk_order (id, item, customer_no) values (21, 'bolts', 1001), (22, 'nuts', 1002), "
                         + "(23, 'screws', 1002), (24, 'nails', 1003), (25, 'pins', 1004)",
                 "insert into lk_legacy_ref (id, customer_no, body) values (11, 1001, 'a'), (12, 1002, 'b1'), "
