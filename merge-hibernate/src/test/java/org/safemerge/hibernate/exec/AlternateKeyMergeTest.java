@@ -12,6 +12,7 @@ import static org.safemerge.hibernate.exec.LegacyKeys.G;
 import static org.safemerge.hibernate.exec.LegacyKeys.H;
 import static org.safemerge.hibernate.exec.MergeFailures.code;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.safemerge.AssociationPolicy;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergePlan;
+import org.safemerge.SelfReferencePolicy;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.hibernate.AssociationGraphs;
 import org.safemerge.hibernate.HibernateMerge;
@@ -271,5 +273,55 @@ class AlternateKeyMergeTest {
         assertThat(TableDump.of(db).without("lk_customer")).isEqualTo(before.without("lk_customer"));
         assertThat(db.queryRows("select id, legacy_no from lk_customer where id >= 5 order by id")).containsExactly(
                 List.of(5L, 1008L), List.of(6L, 1006L), List.of(7L, 1007L));
+    }
+
+    /** Adds a parent column only the database knows, pointing at the parent's legacy number. */
+    private static void parents(TestDatabase db, String... updates) {
+        db.execute("alter table lk_customer add parent_no bigint",
+                "alter table lk_customer add constraint lk_customer_parent foreign key (parent_no) "
+                        + "references lk_customer (legacy_no)");
+        db.execute(updates);
+    }
+
+    @MatrixTest
+    void selfReferenceByLegacyNumber_theSurvivorsLinkToTheDuplicateIsUnassigned_othersFollow(TestDatabase db) {
+        SessionFactory factory = seeded(db);
+        parents(db, "update lk_customer set parent_no = 1002 where id in (1, 3)",
+                "update lk_customer set parent_no = 1001 where id = 2");
+        TableDump before = TableDump.of(db);
+
+        MergeReport preview = merge(factory, A, B).build().dryRun();
+        merge(factory, A, B).selfReferences(SelfReferencePolicy.UNASSIGN).audit(audit).build().execute();
+
+        assertThat(preview.blockingHazards()).extracting(h -> h.kind() + " " + h.subject() + " " + h.sampleRowIds())
+                .containsExactly("SELF_REFERENCE lk_customer(parent_no) [1]");
+        assertThat(TableDump.of(db).without("lk_customer")).isEqualTo(before.without("lk_customer")
+                .replacing("lk_order", "customer_no", 1002, 1001)
+                .replacing("lk_legacy_ref", "customer_no", 1002, 1001)
+                .replacing("lk_legacy_log", "customer_no", 1002, 1001));
+        assertThat(db.queryRows("select id, parent_no from lk_customer where id <= 4 order by id")).containsExactly(
+                Arrays.asList(1L, null), List.of(3L, 1001L), Arrays.asList(4L, null));
+        assertThat(audit.of(AuditEvent.ReferencesUnassigned.class)).singleElement()
+                .satisfies(e -> assertThat(e.rowIds()).containsExactly(1L));
+    }
+
+    @MatrixTest
+    void batch_selfReferenceByLegacyNumber_eachSurvivorsLinkToItsDuplicateIsUnassigned_othersFollow(TestDatabase db) {
+        SessionFactory factory = seeded(db);
+        parents(db, "update lk_customer set parent_no = 1002 where id in (1, 5)",
+                "update lk_customer set parent_no = 1004 where id = 3");
+        Map<Object, Object> duplicateToSurvivor = new LinkedHashMap<>();
+        duplicateToSurvivor.put(B, A);
+        duplicateToSurvivor.put(D, C);
+
+        HibernateMerge.of(factory).batch(Customer.class).merges(duplicateToSurvivor)
+                .selfReferences(SelfReferencePolicy.UNASSIGN).build().execute();
+
+        assertThat(db.queryRows("select id, parent_no from lk_customer order by id")).containsExactly(
+                Arrays.asList(1L, null), Arrays.asList(3L, null), List.of(5L, 1001L), Arrays.asList(6L, null),
+                Arrays.asList(7L, null), Arrays.asList(8L, null));
+        assertThat(db.queryRows("select id, customer_no from lk_order order by id")).containsExactly(
+                List.of(21L, 1001L), List.of(22L, 1001L), List.of(23L, 1001L), List.of(24L, 1003L),
+                List.of(25L, 1003L));
     }
 }
