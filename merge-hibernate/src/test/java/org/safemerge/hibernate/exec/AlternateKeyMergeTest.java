@@ -65,6 +65,13 @@ class AlternateKeyMergeTest {
         return HibernateMerge.of(factory).plan(Customer.class).survivor(survivor).duplicates(duplicate);
     }
 
+    /** {@code execute()} refuses the plan as blocked, the audit says it rolled back, and nothing changed. */
+    private void refusedAsBlocked(TestDatabase db, TableDump before, MergePlan.Builder<Customer> plan) {
+        assertThatThrownBy(() -> plan.audit(audit).build().execute()).satisfies(code(MergeErrorCode.PLAN_BLOCKED));
+        assertThat(audit.rolledBackWith()).isEqualTo("PLAN_BLOCKED");
+        assertThat(TableDump.of(db)).isEqualTo(before);
+    }
+
     @MatrixTest
     void theGraph_knowsWhichKeyEachReferenceHolds_fromTheMappingAndTheCatalog(TestDatabase db) {
         SessionFactory factory = seeded(db);
@@ -217,9 +224,7 @@ class AlternateKeyMergeTest {
         });
         assertThat(preview.blockingHazards().get(1).options()).first().asString()
                 .contains("AssociationPolicy.unassign().allowDelete()");
-        assertThatThrownBy(() -> merge(factory, E, B).audit(audit).build().execute())
-                .satisfies(code(MergeErrorCode.PLAN_BLOCKED));
-        assertThat(TableDump.of(db)).isEqualTo(before);
+        refusedAsBlocked(db, before, merge(factory, E, B));
     }
 
     @MatrixTest
@@ -258,9 +263,7 @@ class AlternateKeyMergeTest {
             assertThat(h.options()).containsExactly(".field(\"legacyNo\", FieldStrategy.takeA()) to keep the "
                     + "survivor's value");
         });
-        assertThatThrownBy(() -> merge(factory, A, B).field("legacyNo", FieldStrategy.takeB()).build().execute())
-                .satisfies(code(MergeErrorCode.PLAN_BLOCKED));
-        assertThat(TableDump.of(db)).isEqualTo(before);
+        refusedAsBlocked(db, before, merge(factory, A, B).field("legacyNo", FieldStrategy.takeB()));
     }
 
     @MatrixTest
