@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * A way rows elsewhere point at an entity type: one physical set of columns in one table that holds the target's id,
- * or the value of another unique key of the target ({@link #targetColumns()}, e.g. a legacy number). A mapped pair such as {@code Task.event} / {@code Event.tasks} is one reference with two {@link #names()}; each
+ * or the value of another unique key of the target ({@link #targetColumns()}, e.g. a legacy number). A mapped pair
+ * such as {@code Task.event} / {@code Event.tasks} is one reference with two {@link #names()}; each
  * side of a join table is its own reference (one per entity it points at). Immutable and thread-safe; a null
  * {@code onDelete} becomes {@link OnDeleteRule#UNKNOWN}.
  *

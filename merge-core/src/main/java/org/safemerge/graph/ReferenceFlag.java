@@ -33,7 +33,7 @@ public enum ReferenceFlag {
      * SafeMerge cannot re-point rows of this reference (a composite FK to a key other than the id, an FK to columns
      * that are not a unique key, or to a key outside the target's id table; {@link InboundReference#notes()} says
      * which). Every plan of its target is blocked ({@code HazardKind.UNSUPPORTED_REFERENCE}) unless the duplicates
-     * are kept as tombstones or the caller acknowledges it ({@code AssociationPolicy.untouched()}).
+     * are kept as tombstones or the caller acknowledges it ({@code AssociationPolicy.leaveToDatabase()}).
      */
     UNSUPPORTED
 }

@@ -66,9 +66,9 @@ final class LegacyKeys {
 
     /**
      * A new schema: customers A (1, legacy 1001), B (2, 1002), C (3, 1003), D (4, 1004), E (5, no number), F (6,
-     * 1006), G (7, 1007), H (8, 1008); orders 21 -> A, 22, 23 -> B, 24 -> C, 25 -> D; {@code lk_legacy_ref} (NOT NULL, ON DELETE
-     * CASCADE) 11 -> A, 12, 13 -> B, 14 -> C, 15 -> D, 16 -> F, 17, 18 -> G; {@code lk_legacy_log} (nullable, no
-     * action) 31 -> B, 32 -> D, 33 -> none.
+     * 1006), G (7, 1007), H (8, 1008); orders 21 -> A, 22, 23 -> B, 24 -> C, 25 -> D; {@code lk_legacy_ref} (NOT
+     * NULL, ON DELETE CASCADE) 11 -> A, 12, 13 -> B, 14 -> C, 15 -> D, 16 -> F, 17, 18 -> G; {@code lk_legacy_log}
+     * (nullable, no action) 31 -> B, 32 -> D, 33 -> none.
      */
     static SessionFactory seeded(TestDatabase db) {
         dropCatalogTables(db);

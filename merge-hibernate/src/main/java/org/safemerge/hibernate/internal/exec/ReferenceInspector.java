@@ -222,8 +222,9 @@ final class ReferenceInspector {
     }
 
     /**
-     * Counts and samples the rows holding each value (records' ids or referenced keys) in one statement (one scan of the table instead of two
-     * per record): a window function numbers each record's rows by key and counts them.
+     * Counts and samples the rows holding each value (records' ids, or their values of a referenced key) in one
+     * statement (one scan of the table instead of two per record): a window function numbers each value's rows by
+     * key and counts them.
      */
     private Map<IdKey, RowSet> pointingAt(ReferenceSql sql, List<Object> held, int limit) {
         List<Object> ids = held.stream().filter(Objects::nonNull).toList();
