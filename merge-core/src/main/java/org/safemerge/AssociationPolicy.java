@@ -19,12 +19,19 @@ import java.util.Optional;
  * @param deleteAllowed rows that must leave and cannot be unassigned may be deleted
  * @param conflicts how unique conflicts are resolved; empty means the default (skip identical links in join tables
  *                  and element collections, block the plan for unique FKs)
+ * @param leftToDatabase the rows are not touched and the database's FK guards them ({@link #leaveToDatabase()})
  */
 public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAllowed,
-        Optional<ConflictPolicy> conflicts) {
+        Optional<ConflictPolicy> conflicts, boolean leftToDatabase) {
 
     public AssociationPolicy {
         conflicts = conflicts == null ? Optional.empty() : conflicts;
+    }
+
+    /** A policy that SafeMerge carries out itself (not {@linkplain #leaveToDatabase() left to the database}). */
+    public AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAllowed,
+            Optional<ConflictPolicy> conflicts) {
+        this(unassignDuplicateRows, deleteAllowed, conflicts, false);
     }
 
     /** The default: re-point rows from the duplicates to the survivor. */
@@ -37,8 +44,20 @@ public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAll
         return new AssociationPolicy(true, false, Optional.empty());
     }
 
+    /**
+     * For a database FK that SafeMerge cannot re-point ({@code ReferenceFlag.UNSUPPORTED}, e.g. a composite FK to a
+     * key other than the id): acknowledges it, leaves its rows as they are, and lets the database's FK guard them.
+     * Allowed only where that FK's ON DELETE rule is RESTRICT or NO ACTION, so the database refuses to delete a
+     * duplicate the rows still point at: such a merge then fails and is rolled back, nothing is lost. Where the
+     * rule would cascade or set NULL, keep the duplicates as tombstones instead ({@code keepDuplicates(...)}).
+     */
+    public static AssociationPolicy leaveToDatabase() {
+        return new AssociationPolicy(false, false, Optional.empty(), true);
+    }
+
     /** Also allow deleting rows that must leave and cannot be unassigned (never join-table targets). */
     public AssociationPolicy allowDelete() {
+        refuseOnLeftToDatabase("allowDelete()");
         return new AssociationPolicy(unassignDuplicateRows, true, conflicts);
     }
 
@@ -47,11 +66,22 @@ public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAll
         if (policy == null) {
             throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "onConflict needs a ConflictPolicy");
         }
+        refuseOnLeftToDatabase("onConflict(" + policy + ")");
         return new AssociationPolicy(unassignDuplicateRows, deleteAllowed, Optional.of(policy));
+    }
+
+    private void refuseOnLeftToDatabase(String option) {
+        if (leftToDatabase) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, option + " on leaveToDatabase(): SafeMerge "
+                    + "does not touch the rows of such an association, so there is nothing to delete or resolve");
+        }
     }
 
     /** A short description for reports. */
     public String describe() {
+        if (leftToDatabase) {
+            return "left to the database";
+        }
         return (unassignDuplicateRows ? "unassign" : "repoint") + (deleteAllowed ? ", delete allowed" : "")
                 + conflicts.map(c -> ", on conflict " + c).orElse("");
     }

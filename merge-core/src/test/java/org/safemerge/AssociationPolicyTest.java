@@ -334,4 +334,23 @@ class AssociationPolicyTest {
         db.insert("poster", "id", 400, "title", "A's", "event_id", A)
                 .insert("poster", "id", 401, "title", "B's", "event_id", B);
     }
+
+    @Test
+    void leaveToDatabase_takesNoOtherOption_andDescribesItself() {
+        AssociationPolicy left = AssociationPolicy.leaveToDatabase();
+
+        assertThat(left.leftToDatabase()).isTrue();
+        assertThat(left.describe()).isEqualTo("left to the database");
+        assertThat(AssociationPolicy.repoint().leftToDatabase()).isFalse();
+        assertThat(failsWith(MergeErrorCode.INVALID_ARGUMENT, left::allowDelete).getMessage())
+                .contains("allowDelete() on leaveToDatabase()");
+        failsWith(MergeErrorCode.INVALID_ARGUMENT, () -> left.onConflict(ConflictPolicy.KEEP_A));
+    }
+
+    @Test
+    void leaveToDatabase_onAReferenceSafeMergeHandles_isNotApplicable() {
+        assertThat(failsWith(MergeErrorCode.POLICY_NOT_APPLICABLE, () -> merge()
+                .association("Task.event", AssociationPolicy.leaveToDatabase()).build()).getMessage())
+                .contains("SafeMerge re-points its rows itself");
+    }
 }

@@ -139,6 +139,9 @@ public final class AssociationGraph {
             if (!r.targetEntity().equals(type.name())) {
                 out.append(", via ").append(r.targetEntity());
             }
+            if (r.byAlternateKey()) {
+                out.append(", by ").append(String.join(", ", r.targetColumns()));
+            }
             out.append("]");
             if (!r.names().isEmpty()) {
                 out.append(" ").append(String.join(" / ", r.names()));

@@ -28,5 +28,12 @@ public enum ReferenceFlag {
     /** The collection is ordered by an index column ({@link InboundReference#orderColumn()}). */
     ORDERED,
     /** Rows of the referencing table are soft-deleted rather than removed. */
-    SOFT_DELETE
+    SOFT_DELETE,
+    /**
+     * SafeMerge cannot re-point rows of this reference (a composite FK to a key other than the id, an FK to columns
+     * that are not a unique key, or to a key outside the target's id table; {@link InboundReference#notes()} says
+     * which). Every plan of its target is blocked ({@code HazardKind.UNSUPPORTED_REFERENCE}) unless the duplicates
+     * are kept as tombstones or the caller acknowledges it ({@code AssociationPolicy.leaveToDatabase()}).
+     */
+    UNSUPPORTED
 }

@@ -53,12 +53,14 @@ public final class Planner {
     private final List<Step> steps = new ArrayList<>();
     private final List<Hazard> hazards = new ArrayList<>();
     private final Fingerprint fingerprint = new Fingerprint();
+    private final KeyReferences keys;
 
     private Planner(MergePlan<?> plan, MergeStore store) {
         this.plan = plan;
         this.graph = plan.executor().graph();
         this.store = store;
         this.entity = plan.entity();
+        this.keys = new KeyReferences(plan, entity);
     }
 
     /** The plan of the records as they are now, checked by the plan's merge guards (a veto is a hazard). */
@@ -82,7 +84,8 @@ public final class Planner {
         duplicates.forEach(fingerprint::add);
 
         List<SetAttribute> otherAttributes = new ArrayList<>();
-        for (SetAttribute set : planAttributes(survivor, duplicates)) {
+        List<SetAttribute> attributeSets = planAttributes(survivor, duplicates);
+        for (SetAttribute set : attributeSets) {
             if (selfReferencing(entity.attribute(set.attribute()).orElseThrow())) {
                 steps.add(set);
             } else {
@@ -90,8 +93,13 @@ public final class Planner {
             }
         }
         for (InboundReference reference : graph.referencesTo(entity)) {
-            planReference(reference);
+            if (reference.has(ReferenceFlag.UNSUPPORTED)) {
+                hazards.add(keys.unsupported(reference, plan.associationPolicies().get(reference.key())));
+            } else {
+                planReference(reference);
+            }
         }
+        hazards.addAll(keys.changedKeys(attributeSets));
         for (Object id : plan.duplicateIds()) {
             steps.add(plan.tombstoneMarker() != null
                     ? new KeepDuplicate(entity.name(), id, plan.survivorId())
@@ -233,6 +241,7 @@ public final class Planner {
         int limit = Math.max(plan.sampleLimit(), 1);
         ReferenceState state = store.inspect(reference, plan.survivorId(), plan.duplicateIds(), limit);
         recordFingerprint(reference, state);
+        keys.counted(reference, state);
 
         Optional<EntityAttribute> collection = entity.attributes().stream()
                 .filter(a -> reference.key().equals(a.reference()) && Attributes.decidedByLinks(graph, entity, a))
@@ -279,6 +288,8 @@ public final class Planner {
                     || (strategy instanceof FieldStrategy.TakeB && i == 0));
             if (!moves) {
                 rp.leave(duplicate, selection, bulk);
+            } else if (KeyReferences.survivorHasNoKey(reference, state)) {
+                hazards.add(keys.survivorWithoutKey(reference, duplicate, bulk, rp.sample(bulk)));
             } else if (reference.kind().isLink()) {
                 RowSet identical = survivorLeaves && i == 0 ? RowSet.EMPTY : state.identicalLinks(i);
                 rp.moveLinks(duplicate, bulk, identical);
@@ -289,9 +300,7 @@ public final class Planner {
                 occupants.addAll(bulk.sampleRowIds());
             }
         }
-        if (affected > 0) {
-            warnings(reference, affected);
-        }
+        warnings(reference, affected);
     }
 
     private void recordFingerprint(InboundReference reference, ReferenceState state) {
@@ -300,6 +309,9 @@ public final class Planner {
             fingerprint.add(reference.key() + "@" + i, state.pointingAtDuplicates().get(i));
             fingerprint.add(reference.key() + "@identical" + i, state.identicalLinks(i));
             fingerprint.add(reference.key() + "@self" + i, state.survivorSelfRows(i));
+        }
+        if (!state.referencedKeys().isEmpty()) {
+            fingerprint.add(reference.key() + "@keys", state.referencedKeys());
         }
     }
 
@@ -321,7 +333,17 @@ public final class Planner {
         }
     }
 
+    /** Notes on a reference with rows; a disagreement between mapping and database in every plan, rows or not. */
     private void warnings(InboundReference reference, long rows) {
+        if (rows > 0) {
+            rowWarnings(reference, rows);
+        }
+        if (!reference.notes().isEmpty()) {
+            note(HazardKind.MAPPING_MISMATCH, reference, rows, String.join("; ", reference.notes()));
+        }
+    }
+
+    private void rowWarnings(InboundReference reference, long rows) {
         if (reference.has(ReferenceFlag.ON_DELETE_CASCADE)) {
             note(HazardKind.ON_DELETE_CASCADE, reference, rows, "the database FK "
                     + Objects.toString(reference.constraintName(), "") + " has ON DELETE CASCADE: deleting the "
@@ -340,9 +362,6 @@ public final class Planner {
         if (reference.rowKeyColumns().isEmpty()) {
             note(HazardKind.NO_ROW_IDS, reference, rows, reference.table() + " has no primary key: "
                     + "counts are exact but row ids cannot be reported or audited");
-        }
-        if (!reference.notes().isEmpty()) {
-            note(HazardKind.MAPPING_MISMATCH, reference, rows, String.join("; ", reference.notes()));
         }
     }
 

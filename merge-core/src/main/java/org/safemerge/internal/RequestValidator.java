@@ -17,6 +17,8 @@ import org.safemerge.graph.AttributeKind;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.OnDeleteRule;
+import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.graph.ReferenceKind;
 import org.safemerge.report.MergeGroup;
 
@@ -151,9 +153,29 @@ public final class RequestValidator {
                     + reference.key() + "): the FK is NOT NULL, so its rows cannot be unassigned. Use repoint(), "
                     + "or unassign().allowDelete() to delete them");
         }
+        if (policy.leftToDatabase()) {
+            checkLeftToDatabase(reference, name);
+        }
         if (policy.conflicts().isPresent() && !reference.unique()) {
             throw new MergeException(MergeErrorCode.POLICY_NOT_APPLICABLE, "onConflict(...) on '" + name + "' ("
                     + reference.key() + "): it is not unique, so moving rows cannot conflict");
+        }
+    }
+
+    /** Only an FK SafeMerge cannot handle, and only where the database refuses to delete what rows point at. */
+    private static void checkLeftToDatabase(InboundReference reference, String name) {
+        String what = "leaveToDatabase() on '" + name + "' (" + reference.key() + "): ";
+        if (!reference.has(ReferenceFlag.UNSUPPORTED)) {
+            throw new MergeException(MergeErrorCode.POLICY_NOT_APPLICABLE, what + "SafeMerge re-points its rows "
+                    + "itself; leaveToDatabase() is only for database FKs it cannot handle. Remove it");
+        }
+        OnDeleteRule rule = reference.onDelete();
+        if (rule != OnDeleteRule.RESTRICT && rule != OnDeleteRule.NO_ACTION) {
+            throw new MergeException(MergeErrorCode.POLICY_NOT_APPLICABLE, what + "its database FK "
+                    + (reference.constraintName() == null ? "" : reference.constraintName() + " ") + "has ON DELETE "
+                    + rule.name().replace('_', ' ') + ", so deleting a duplicate would not be refused: the database "
+                    + "would act on the rows that still point at it. Keep the duplicates as tombstones with "
+                    + "keepDuplicates(...), or re-point those rows yourself before merging");
         }
     }
 

@@ -31,5 +31,18 @@ public enum HazardKind {
      */
     BATCH_ORDER,
     /** A merge guard of the application vetoed the merge; the message is the guard's. Blocking. */
-    VETOED
+    VETOED,
+    /**
+     * Rows point at the records by a unique key other than the id ({@code InboundReference.targetColumns}, e.g. a
+     * legacy number) and cannot follow the merge: the survivor has no value for that key, or the merge would change
+     * the survivor's value while rows point at it. Blocking.
+     */
+    REFERENCED_KEY,
+    /**
+     * A database FK SafeMerge cannot re-point ({@code ReferenceFlag.UNSUPPORTED}: a composite FK to a key other than
+     * the id, an FK to columns that are not a unique key, ...). Shown in every plan of its target, rows or not,
+     * since SafeMerge cannot count them. Blocking, unless the duplicates are kept as tombstones or the caller chose
+     * {@code AssociationPolicy.leaveToDatabase()} for it.
+     */
+    UNSUPPORTED_REFERENCE
 }

@@ -81,4 +81,21 @@ class AssociationGraphTest {
                 List.of(), List.of(), null, true, false, null, Set.of(), null, null, List.of()))
                 .hasMessageContaining("has no columns");
     }
+
+    @Test
+    void aReferenceByAnotherKey_namesItsColumns_andTheOldConstructorMeansTheId() {
+        InboundReference byId = new InboundReference("t(a_id)", List.of(), ReferenceKind.FOREIGN_KEY, "A", "t",
+                List.of("a_id"), List.of("id"), null, true, false, null, Set.of(), null, null, List.of());
+        InboundReference byNumber = new InboundReference("t(a_no)", List.of(), ReferenceKind.CATALOG_FOREIGN_KEY,
+                "A", "t", List.of("a_no"), List.of("id"), null, true, false, null, Set.of(), null, null, List.of(),
+                List.of("legacy_no"), "legacyNo");
+
+        assertThat(byId.targetColumns()).isEmpty();
+        assertThat(byId.byAlternateKey()).isFalse();
+        assertThat(byNumber.byAlternateKey()).isTrue();
+        assertThat(byNumber.targetAttribute()).isEqualTo("legacyNo");
+        assertThatThrownBy(() -> new InboundReference("t(a_no)", List.of(), ReferenceKind.CATALOG_FOREIGN_KEY, "A",
+                "t", List.of("a_no"), List.of("id"), null, true, false, null, Set.of(), null, null, List.of(),
+                List.of("region", "code"), null)).hasMessageContaining("1 columns for 2 target columns");
+    }
 }

@@ -227,9 +227,11 @@ final class BulkRowWriter {
             EntityPersister source = context.sourcePersister(sql.reference);
             for (int i = from; i < to; i++) {
                 RowStep step = steps.get(i);
-                IdKey duplicate = IdKey.of(step.from());
-                duplicates.add(step.from());
-                Object survivor = RowTargets.survivor(step);
+                // rows hold the records' ids, or their values of another unique key: rows are matched by those
+                Object held = context.held(sql.reference, step.from());
+                IdKey duplicate = IdKey.of(held);
+                duplicates.add(held);
+                Object survivor = context.held(sql.reference, RowTargets.survivor(step));
                 survivors.add(survivor);
                 survivorByDuplicate.put(duplicate, survivor == null ? null : IdKey.of(survivor));
                 byDuplicate.put(duplicate, new GroupRows(i, contexts.get(i), source));
@@ -254,7 +256,8 @@ final class BulkRowWriter {
                 RowStep step = steps.get(rows.index);
                 RowWriter.requirePlanned(step, sql, rows.count);
                 changed[rows.index] = rows.count;
-                sync.touched(sql.reference, step.from(), RowTargets.target(step));
+                sync.touched(sql.reference, context.held(sql.reference, step.from()),
+                        context.held(sql.reference, RowTargets.target(step)));
             }
         }
 

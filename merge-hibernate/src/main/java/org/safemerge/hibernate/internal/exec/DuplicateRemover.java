@@ -12,6 +12,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.report.DeleteDuplicate;
@@ -128,23 +129,25 @@ final class DuplicateRemover {
     }
 
     /**
-     * Rule 3: a database ON DELETE rule must never act on rows the plan did not move. One count per reference for
-     * one duplicate; one grouped count per reference and slice for many.
+     * Rule 3: a database ON DELETE rule must never act on rows the plan did not move, whether they hold the
+     * duplicate's id or its value of another unique key (a legacy number). One count per reference for one
+     * duplicate; one grouped count per reference and slice for many (one count per duplicate for references by
+     * another key). References SafeMerge cannot handle are not checked: the plan kept the duplicates as tombstones
+     * or left them to a database FK that refuses the delete.
      */
     private void requireUnreferenced(EntityType type, List<Object> ids) {
         SqlDialect dialect = context.dialect;
         for (InboundReference reference : context.graph.referencesTo(type)) {
+            if (reference.has(ReferenceFlag.UNSUPPORTED)) {
+                continue;
+            }
             ReferenceSql sql = context.sql(reference);
             // the duplicate's own row may point at itself; it goes with the duplicate
             boolean ownTable = reference.table().equalsIgnoreCase(type.table())
                     && reference.rowKeyColumns().equals(type.idColumns());
-            if (ids.size() == 1) {
-                Object id = ids.get(0);
-                ReferenceSql.Condition where = sql.rows(id, ownTable ? RowSelection.allExcept(List.of(id))
-                        : RowSelection.all());
-                long left = context.jdbc.count(sql.count(where), where.params());
-                if (left > 0) {
-                    throw stillReferenced(type, reference, id, left);
+            if (ids.size() == 1 || reference.byAlternateKey()) {
+                for (Object id : ids) {
+                    requireUnreferenced(type, sql, id, ownTable);
                 }
                 continue;
             }
@@ -159,6 +162,19 @@ final class DuplicateRemover {
                             throw stillReferenced(type, reference, row[0], ((Number) row[1]).longValue());
                         });
             }
+        }
+    }
+
+    private void requireUnreferenced(EntityType type, ReferenceSql sql, Object id, boolean ownTable) {
+        Object held = context.held(sql.reference, id);
+        if (held == null) {
+            return; // no value of the referenced key: no row can point at the duplicate
+        }
+        ReferenceSql.Condition where = sql.rows(held, ownTable ? RowSelection.allExcept(List.of(id))
+                : RowSelection.all());
+        long left = context.jdbc.count(sql.count(where), where.params());
+        if (left > 0) {
+            throw stillReferenced(type, sql.reference, id, left);
         }
     }
 

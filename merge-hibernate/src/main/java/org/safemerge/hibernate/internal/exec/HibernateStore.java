@@ -104,6 +104,9 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public void prepare(EntityType type, List<MergeGroup> groups, int sampleLimit) {
+        if (changedSincePrepare) {
+            context.keys.forget();
+        }
         inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
         changedSincePrepare = false;
     }
@@ -114,6 +117,7 @@ final class HibernateStore implements MergeStore {
         return step.accept(new StepVisitor<Long>() {
             @Override
             public Long setAttribute(SetAttribute s) {
+                context.keys.forget(); // it may be a key other references hold
                 return attributes.set(s);
             }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.ReferenceFlag;
@@ -49,7 +50,8 @@ final class ReferenceInspector {
         List<Object> ids = new ArrayList<>();
         ids.add(survivorId);
         ids.addAll(duplicateIds);
-        return state(sql, survivorId, duplicateIds, pointingAt(sql, ids, sampleLimit), null, null, sampleLimit);
+        return state(sql, survivorId, duplicateIds, pointingAt(sql, context.keys.of(reference, ids), sampleLimit),
+                null, null, sampleLimit);
     }
 
     /**
@@ -68,16 +70,17 @@ final class ReferenceInspector {
         records.loadUnread(type, ids);
         SqlDialect dialect = context.dialect;
         for (InboundReference reference : context.graph.referencesTo(type)) {
-            if (reference.columns().size() != 1) {
-                continue; // composite keys: inspect() refuses them as for one merge
+            if (reference.columns().size() != 1 || reference.has(ReferenceFlag.UNSUPPORTED)) {
+                continue; // composite keys: inspect() refuses them as for one merge; the planner never asks
             }
             ReferenceSql sql = context.sql(reference);
+            context.keys.load(reference, ids);
             for (int from = 0; from < groups.size(); from += dialect.groupsPerStatement()) {
                 List<MergeGroup> slice = groups.subList(from, Math.min(groups.size(),
                         from + dialect.groupsPerStatement()));
                 List<Object> sliceIds = new ArrayList<>();
                 slice.forEach(g -> sliceIds.addAll(idsOf(g)));
-                Map<IdKey, RowSet> pointing = pointingAt(sql, sliceIds, sampleLimit);
+                Map<IdKey, RowSet> pointing = pointingAt(sql, context.keys.of(reference, sliceIds), sampleLimit);
                 Map<IdKey, RowSet> identicalFirst = reference.kind().isLink()
                         && dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
                         ? identicalOfFirstDuplicates(sql, slice, sampleLimit) : null;
@@ -107,29 +110,38 @@ final class ReferenceInspector {
             Map<IdKey, RowSet> pointing, Map<IdKey, RowSet> identicalFirst, Map<IdKey, RowSet> selfRows,
             int sampleLimit) {
         InboundReference reference = sql.reference;
-        RowSet survivorRows = pointing.getOrDefault(IdKey.of(survivorId), RowSet.EMPTY);
+        // rows hold each record's id, or its value of the referenced key: the maps are keyed by what rows hold
+        Object survivorHeld = context.held(reference, survivorId);
+        RowSet survivorRows = held(pointing, survivorHeld);
         List<RowSet> duplicateRows = new ArrayList<>();
         List<RowSet> identical = new ArrayList<>();
         List<RowSet> self = new ArrayList<>();
         List<Object> earlier = new ArrayList<>();
-        earlier.add(survivorId);
+        earlier.add(survivorHeld);
+        List<Object> keys = new ArrayList<>();
+        keys.add(survivorHeld);
         for (Object duplicate : duplicateIds) {
-            IdKey key = IdKey.of(duplicate);
-            RowSet rows = pointing.getOrDefault(key, RowSet.EMPTY);
+            Object value = context.held(reference, duplicate);
+            keys.add(value);
+            RowSet rows = held(pointing, value);
             duplicateRows.add(rows);
             if (reference.kind().isLink()) {
                 identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst != null
-                        ? identicalFirst.getOrDefault(key, RowSet.EMPTY)
-                        : rows(sql, sql.identical(duplicate, earlier), sampleLimit));
+                        ? held(identicalFirst, value) : rows(sql, sql.identical(value, earlier), sampleLimit));
             }
             if (selfReferencing(reference, sql)) {
-                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows != null
-                        ? selfRows.getOrDefault(key, RowSet.EMPTY)
-                        : rows(sql, sql.rows(duplicate, RowSelection.only(List.of(survivorId))), sampleLimit));
+                self.add(rows.isEmpty() ? RowSet.EMPTY : selfRows != null ? held(selfRows, value)
+                        : rows(sql, sql.rows(value, RowSelection.only(List.of(survivorId))), sampleLimit));
             }
-            earlier.add(duplicate);
+            earlier.add(value);
         }
-        return new ReferenceState(survivorRows, duplicateRows, identical, self);
+        return new ReferenceState(survivorRows, duplicateRows, identical, self,
+                reference.byAlternateKey() ? keys : List.of());
+    }
+
+    /** The rows holding {@code value}; none for a record without a value of the referenced key. */
+    private static RowSet held(Map<IdKey, RowSet> rows, Object value) {
+        return value == null ? RowSet.EMPTY : rows.getOrDefault(IdKey.of(value), RowSet.EMPTY);
     }
 
     static List<Object> idsOf(MergeGroup group) {
@@ -145,8 +157,8 @@ final class ReferenceInspector {
      */
     private Map<IdKey, RowSet> identicalOfFirstDuplicates(ReferenceSql sql, List<MergeGroup> groups, int limit) {
         List<Object> params = new ArrayList<>();
-        SqlDialect.addPairs(params, groups.stream().map(g -> g.duplicateIds().get(0)).toList(),
-                groups.stream().map(MergeGroup::survivorId).toList());
+        SqlDialect.addPairs(params, groups.stream().map(g -> context.held(sql.reference, g.duplicateIds().get(0)))
+                .toList(), groups.stream().map(g -> context.held(sql.reference, g.survivorId())).toList());
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
         StringBuilder same = new StringBuilder();
@@ -178,9 +190,16 @@ final class ReferenceInspector {
         for (MergeGroup group : groups) {
             survivors.add(group.survivorId());
             for (Object duplicate : group.duplicateIds()) {
-                duplicates.add(duplicate);
-                survivorOf.put(IdKey.of(duplicate), IdKey.of(group.survivorId()));
+                // the FK holds the duplicate's id or its referenced key; the row key is the survivor's id
+                Object held = context.held(sql.reference, duplicate);
+                if (held != null) {
+                    duplicates.add(held);
+                    survivorOf.put(IdKey.of(held), IdKey.of(group.survivorId()));
+                }
             }
+        }
+        if (duplicates.isEmpty()) {
+            return Map.of();
         }
         SqlDialect dialect = context.dialect;
         List<Object> params = new ArrayList<>();
@@ -203,10 +222,15 @@ final class ReferenceInspector {
     }
 
     /**
-     * Counts and samples the rows pointing at each record in one statement (one scan of the table instead of two
-     * per record): a window function numbers each record's rows by key and counts them.
+     * Counts and samples the rows holding each value (records' ids, or their values of a referenced key) in one
+     * statement (one scan of the table instead of two per record): a window function numbers each value's rows by
+     * key and counts them.
      */
-    private Map<IdKey, RowSet> pointingAt(ReferenceSql sql, List<Object> ids, int limit) {
+    private Map<IdKey, RowSet> pointingAt(ReferenceSql sql, List<Object> held, int limit) {
+        List<Object> ids = held.stream().filter(Objects::nonNull).toList();
+        if (ids.isEmpty()) {
+            return Map.of(); // no record has a value of the referenced key: no row can point at one
+        }
         String in = context.dialect.in(sql.fk, ids.size());
         List<Object> params = new ArrayList<>();
         context.dialect.addIn(params, ids);

@@ -32,7 +32,8 @@ final class ReferencingRowDeleter {
     long apply(DeleteReferencingRows step, StepContext stepContext) {
         InboundReference reference = context.reference(step.reference());
         ReferenceSql sql = context.sql(reference);
-        ReferenceSql.Condition where = sql.rows(step.from(), step.selection());
+        Object from = context.held(reference, step.from());
+        ReferenceSql.Condition where = sql.rows(from, step.selection());
         // Only the rows the plan showed may go: a row that appeared since was never in any dry run.
         RowWriter.requirePlanned(step, sql, context.jdbc.count(sql.count(where), where.params()));
         Optional<EntityType> source = Optional.ofNullable(reference.sourceEntity()).flatMap(context.graph::entity)
@@ -49,7 +50,7 @@ final class ReferencingRowDeleter {
                         context.allowedDeletes.add(DeleteFirewall.key(persister, id));
                         Object entity = context.session.find(persister.getMappedClass(), id);
                         if (entity != null) {
-                            releaseFromLoadedCollections(reference, step.from(), entity);
+                            releaseFromLoadedCollections(reference, from, entity);
                             context.session.remove(entity);
                             removed[0]++;
                         }
@@ -62,7 +63,7 @@ final class ReferencingRowDeleter {
                     + " still point at " + step.from() + " after deleting " + removed[0] + " of them (rows added "
                     + "concurrently?); the merge was rolled back, try again");
         }
-        sync.touched(reference, step.from(), null);
+        sync.touched(reference, from, null);
         return removed[0];
     }
 

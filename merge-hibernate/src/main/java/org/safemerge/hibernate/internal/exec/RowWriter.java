@@ -12,6 +12,7 @@ import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.RowStep;
+import org.safemerge.report.RowSelection;
 import org.safemerge.report.RowStepVisitor;
 import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.report.UnassignReferences;
@@ -36,32 +37,34 @@ final class RowWriter {
 
     long apply(RowStep step, StepContext stepContext) {
         ReferenceSql sql = context.sql(step.reference());
+        // rows hold the records' ids, or their values of another unique key (a legacy number)
+        Object from = context.held(sql.reference, step.from());
         Mutation mutation = step.accept(new RowStepVisitor<Mutation>() {
             @Override
             public Mutation repointReferences(RepointReferences s) {
-                return move(sql, s, s.to());
+                return move(sql, from, s.selection(), context.held(sql.reference, s.to()));
             }
 
             @Override
             public Mutation moveLinks(MoveLinks s) {
-                return move(sql, s, s.to());
+                return move(sql, from, s.selection(), context.held(sql.reference, s.to()));
             }
 
             @Override
             public Mutation unassignReferences(UnassignReferences s) {
-                ReferenceSql.Condition where = sql.rows(s.from(), s.selection());
+                ReferenceSql.Condition where = sql.rows(from, s.selection());
                 return new Mutation("update " + sql.table + " set " + sql.fk + " = null where " + where.sql(),
                         where.params(), where);
             }
 
             @Override
             public Mutation removeLinks(RemoveLinks s) {
-                return delete(sql, sql.rows(s.from(), s.selection()));
+                return delete(sql, sql.rows(from, s.selection()));
             }
 
             @Override
             public Mutation skipDuplicateLinks(SkipDuplicateLinks s) {
-                return delete(sql, sql.identical(s.from(), List.of(s.to())));
+                return delete(sql, sql.identical(from, List.of(context.held(sql.reference, s.to()))));
             }
 
             @Override
@@ -95,12 +98,13 @@ final class RowWriter {
             }
         }
         compactOrder(sql, step);
-        sync.touched(sql.reference, step.from(), RowTargets.target(step));
+        // collections are keyed by what the rows hold (a property-ref collection by the key's value)
+        sync.touched(sql.reference, from, context.held(sql.reference, RowTargets.target(step)));
         return changed;
     }
 
-    private Mutation move(ReferenceSql sql, RowStep step, Object to) {
-        ReferenceSql.Condition where = sql.rows(step.from(), step.selection());
+    private Mutation move(ReferenceSql sql, Object from, RowSelection selection, Object to) {
+        ReferenceSql.Condition where = sql.rows(from, selection);
         List<Object> params = new ArrayList<>();
         params.add(to);
         String order = "";
@@ -129,7 +133,7 @@ final class RowWriter {
         if (order == null) {
             return;
         }
-        Object owner = step instanceof MoveLinks move ? move.to() : step.from();
+        Object owner = context.held(sql.reference, step instanceof MoveLinks move ? move.to() : step.from());
         long above = context.jdbc.count("select coalesce(max(" + order + "), 0) + 1 from " + sql.table + " where "
                 + sql.fk + " = ?", List.of(owner));
         context.jdbc.update("update " + sql.table + " set " + order + " = ? + (select count(*) from (select " + order

@@ -33,6 +33,8 @@ final class StoreContext {
     final boolean ownSession;
     /** Entities the merge itself deletes: the firewall lets exactly these through. */
     final Set<DeleteFirewall.EntityKey> allowedDeletes = ConcurrentHashMap.newKeySet();
+    /** What rows of a reference hold for a record: its id, or its value of another unique key. */
+    final ReferencedKeys keys;
     private final Map<String, ReferenceSql> sql = new HashMap<>();
 
     StoreContext(Session session, boolean ownSession, AssociationGraph graph, SqlNames names) {
@@ -44,11 +46,17 @@ final class StoreContext {
         this.names = names;
         this.dialect = names.dialect();
         this.jdbc = new Jdbc(session);
+        this.keys = new ReferencedKeys(this);
     }
 
     /** The SQL of a reference, rendered once per merge. */
     ReferenceSql sql(InboundReference reference) {
         return sql.computeIfAbsent(reference.key(), k -> new ReferenceSql(reference, names));
+    }
+
+    /** The value rows of {@code reference} hold when they point at record {@code id}: see {@link ReferencedKeys}. */
+    Object held(InboundReference reference, Object id) {
+        return keys.of(reference, id);
     }
 
     ReferenceSql sql(String referenceKey) {

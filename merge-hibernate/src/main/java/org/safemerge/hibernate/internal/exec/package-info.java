@@ -7,8 +7,9 @@
  * (one row step), {@code BulkRowWriter} (the same row step of many groups in one statement),
  * {@code ReferencingRowDeleter} (allowed deletes), {@code DuplicateRemover} (duplicates and tombstones),
  * {@code AttributeWriter} (survivor attributes, version) and {@code SessionSync} with {@code CacheSync} (the
- * session and the second-level cache show what the SQL changed). Steps are dispatched with merge-core's step
- * visitors, so a new step kind does not compile until it is handled here. Every per-database decision is in
- * {@link org.safemerge.hibernate.internal.sql.SqlDialect}.
+ * session and the second-level cache show what the SQL changed), with {@code ReferencedKeys} (what rows hold for a
+ * record: its id, or its value of another unique key such as a legacy number). Steps are dispatched with
+ * merge-core's step visitors, so a new step kind does not compile until it is handled here. Every per-database
+ * decision is in {@link org.safemerge.hibernate.internal.sql.SqlDialect}.
  */
 package org.safemerge.hibernate.internal.exec;

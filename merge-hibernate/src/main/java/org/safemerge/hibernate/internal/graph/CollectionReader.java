@@ -74,6 +74,7 @@ final class CollectionReader {
             }
             ownerSide.define(ReferenceKind.FOREIGN_KEY, owner.entity(), nameOf(child.getEntityMappingType()),
                     List.of(), allNullable(ownerKey), false, !inverse);
+            drafts.target(ownerSide, plural.getKeyDescriptor());
             elementColumns = List.of();
         } else if (element instanceof EntityAssociationMapping link) {
             // join table: many-to-many, or one-to-many without @JoinColumn; each side is its own reference
@@ -91,6 +92,8 @@ final class CollectionReader {
                     concat(elementColumns, mapKeyColumns), allNullable(ownerKey), unique, !inverse);
             elementSide.define(ReferenceKind.JOIN_TABLE, elementEntity, owner.entity(),
                     concat(ownerColumns, mapKeyColumns), allNullable(elementKey), unique, !inverse);
+            drafts.target(ownerSide, plural.getKeyDescriptor());
+            drafts.target(elementSide, link.getForeignKeyDescriptor());
             if (!inverse) {
                 elementSide.name(name, ReferenceDraft.FAR_SIDE);
             }
@@ -104,6 +107,7 @@ final class CollectionReader {
             }
             ownerSide.define(ReferenceKind.ELEMENT_COLLECTION, owner.entity(), null,
                     concat(elementColumns, mapKeyColumns), allNullable(ownerKey), set || map, true);
+            drafts.target(ownerSide, plural.getKeyDescriptor());
             if (element instanceof EmbeddableValuedModelPart embeddable) {
                 elementToOnes(owner, name, table, embeddable, "", ownerColumns, elementColumns, mapKeyColumns,
                         orderColumn);
@@ -122,6 +126,7 @@ final class CollectionReader {
                 String source = ownerSide.kind == ReferenceKind.FOREIGN_KEY ? ownerSide.sourceEntity : owner.entity();
                 keySide.define(ownerSide.kind, nameOf(keyEntity.getAssociatedEntityMappingType()), source,
                         concat(ownerColumns, elementColumns), false, true, true).name(name, ReferenceDraft.FAR_SIDE);
+                drafts.target(keySide, keyEntity.getForeignKeyDescriptor());
                 linkFacts(keySide, plural, null);
             }
         }
@@ -151,6 +156,7 @@ final class CollectionReader {
                         true).name(collectionName + "." + path, ReferenceDraft.OWNING);
                 draft.flags.add(ReferenceFlag.INSIDE_EMBEDDABLE);
                 draft.ordered(orderColumn);
+                drafts.target(draft, association.getForeignKeyDescriptor());
                 Drafts.cascade(draft, nested);
             } else if (nested instanceof EmbeddableValuedModelPart deeper) {
                 elementToOnes(owner, collectionName, table, deeper, path + ".", ownerColumns, valueColumns,

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hibernate.engine.spi.CascadeStyle;
 import org.hibernate.engine.spi.CascadingActions;
 import org.hibernate.metamodel.mapping.AttributeMapping;
+import org.hibernate.metamodel.mapping.ForeignKeyDescriptor;
 import org.hibernate.metamodel.mapping.SelectableMapping;
 import org.safemerge.graph.ReferenceFlag;
 import org.slf4j.Logger;
@@ -40,6 +41,23 @@ final class Drafts {
         }
         names.spell(table, columns);
         return drafts.computeIfAbsent(SqlNames.foldedKey(table, columns), k -> new ReferenceDraft(table, columns));
+    }
+
+    /**
+     * Records what the draft's columns hold: the columns of the FK's target side (the target's id, or the key a
+     * {@code referencedColumnName} names). The first FK descriptor seen wins; both sides of a pair share it.
+     */
+    void target(ReferenceDraft draft, ForeignKeyDescriptor fk) {
+        if (draft == null || draft.targetTable != null) {
+            return;
+        }
+        String table = names.table(fk.getTargetTable());
+        List<String> columns = names.columns(ModelParts.selectables(fk.getTargetPart()));
+        if (table != null && !columns.isEmpty()) {
+            names.spell(table, columns);
+            draft.targetTable = table;
+            draft.targetColumns = columns;
+        }
     }
 
     List<ReferenceDraft> all() {

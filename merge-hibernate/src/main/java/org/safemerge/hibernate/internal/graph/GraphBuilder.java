@@ -71,12 +71,14 @@ public final class GraphBuilder {
         private final MappingReader mapping;
         private final CatalogReader catalog;
         private final NameResolver names;
+        private final TargetKeys keys;
         private final Map<String, InboundReference> references = new LinkedHashMap<>();
 
         Reconciler(MappingReader mapping, CatalogReader catalog, NameResolver names) {
             this.mapping = mapping;
             this.catalog = catalog;
             this.names = names;
+            this.keys = new TargetKeys(mapping, catalog, names);
         }
 
         List<InboundReference> references() throws SQLException {
@@ -174,9 +176,31 @@ public final class GraphBuilder {
             if (draft.sourceEntity != null && mapping.sameHierarchy(draft.sourceEntity, draft.targetEntity)) {
                 flags.add(ReferenceFlag.SELF_REFERENCE);
             }
+            TargetKeys.Target target = mappedTarget(draft, fk);
+            unsupported(target, flags, notes);
             return new InboundReference(draft.key, draft.names(), draft.kind, draft.targetEntity, draft.table,
                     draft.columns, rowKey, draft.sourceEntity, nullable, unique, draft.orderColumn, flags, onDelete,
-                    fk == null ? null : fk.name(), notes);
+                    fk == null ? null : fk.name(), notes, target.columns(), target.attribute());
+        }
+
+        /** The key the mapping's FK holds; where the database FK names other columns of that table, unsupported. */
+        private TargetKeys.Target mappedTarget(ReferenceDraft draft, CatalogReader.ForeignKey fk) throws SQLException {
+            if (draft.targetTable == null) {
+                return TargetKeys.Target.ID;
+            }
+            if (fk != null && SqlNames.fold(fk.targetTable()).equals(SqlNames.fold(names.table(draft.targetTable)))
+                    && !TargetKeys.sameColumns(fk.targetColumns(), draft.targetColumns)) {
+                return TargetKeys.disagreeing(draft.targetColumns, fk.name(),
+                        display(fk.targetTable(), fk.targetColumns()));
+            }
+            return keys.of(draft.kind, draft.targetEntity, draft.targetTable, draft.targetColumns);
+        }
+
+        private static void unsupported(TargetKeys.Target target, Set<ReferenceFlag> flags, List<String> notes) {
+            if (target.unsupported() != null) {
+                flags.add(ReferenceFlag.UNSUPPORTED);
+                notes.add(target.unsupported());
+            }
         }
 
         private InboundReference catalogOnly(CatalogReader.ForeignKey fk) throws SQLException {
@@ -209,17 +233,14 @@ public final class GraphBuilder {
                 flags.add(ReferenceFlag.SOFT_DELETE);
             }
             List<String> notes = new ArrayList<>();
-            List<String> targetKey = mapping.tableKey(fk.targetTable());
-            if (!targetKey.isEmpty() && !SqlNames.foldedColumnSetKey("", targetKey)
-                    .equals(SqlNames.foldedColumnSetKey("", fk.targetColumns()))) {
-                notes.add("points at " + tableName(fk.targetTable()) + "("
-                        + String.join(", ", display(fk.targetTable(), fk.targetColumns()))
-                        + "), not at the primary key of " + target);
-            }
+            // an FK to a unique column other than the id is matched by that column's value, or blocks its target
+            TargetKeys.Target key = keys.of(ReferenceKind.CATALOG_FOREIGN_KEY, target, fk.targetTable(),
+                    display(fk.targetTable(), fk.targetColumns()));
+            unsupported(key, flags, notes);
             return new InboundReference(InboundReference.keyOf(table, columns), List.of(),
                     ReferenceKind.CATALOG_FOREIGN_KEY, target, table, columns, rowKey, null,
                     nullable == null || nullable, info != null && info.unique(fk.columns()), null, flags,
-                    fk.onDelete(), fk.name(), notes);
+                    fk.onDelete(), fk.name(), notes, key.columns(), key.attribute());
         }
 
         /** The FK columns are (part of) the row's primary key: re-pointing changes a primary key. */

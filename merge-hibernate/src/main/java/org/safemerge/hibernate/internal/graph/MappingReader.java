@@ -112,6 +112,30 @@ final class MappingReader {
         return boot;
     }
 
+    /**
+     * The entity's attribute mapped to exactly this one column of this table (a basic attribute such as
+     * {@code legacyNo}, or null when there is none), so that a strategy changing a referenced key can be refused.
+     */
+    String attributeOf(String entity, String table, String column) {
+        EntityPersister persister = byName.get(entity);
+        if (persister == null) {
+            return null;
+        }
+        for (AttributeMapping attribute : list(persister.getAttributeMappings())) {
+            if (attribute.isPluralAttributeMapping() || attribute instanceof EntityAssociationMapping
+                    || attribute instanceof EmbeddableValuedModelPart) {
+                continue;
+            }
+            List<SelectableMapping> columns = selectables(attribute);
+            if (columns.size() == 1 && !columns.get(0).isFormula()
+                    && table.equalsIgnoreCase(SqlNames.table(columns.get(0).getContainingTableExpression()))
+                    && column.equalsIgnoreCase(SqlNames.column(columns.get(0).getSelectionExpression()))) {
+                return attribute.getAttributeName();
+            }
+        }
+        return null;
+    }
+
     boolean sameHierarchy(String entity, String other) {
         EntityPersister a = byName.get(entity);
         EntityPersister b = byName.get(other);
@@ -190,6 +214,7 @@ final class MappingReader {
             }
             draft.define(ReferenceKind.FOREIGN_KEY, nameOf(target), owner.entity(), List.of(), allNullable(key),
                     InternalMapping.isOneToOne(attribute), true).name(name, ReferenceDraft.OWNING);
+            drafts.target(draft, fk);
             Drafts.cascade(draft, attribute);
             if (Drafts.cascadesRemove(attribute)) {
                 // the owning side's own cascade: deleting the row holding the FK deletes its target
@@ -211,6 +236,7 @@ final class MappingReader {
                 return;
             }
             draft.name(name, ReferenceDraft.INVERSE);
+            drafts.target(draft, fk);
             Drafts.cascade(draft, attribute);
             if (!embedded) {
                 drafts.holds(owner.entity(), attributePath, draft);

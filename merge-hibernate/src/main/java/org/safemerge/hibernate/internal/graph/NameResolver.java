@@ -7,6 +7,7 @@ import java.util.Map;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.ReferenceFlag;
 
 /**
  * Finds the stored spelling of every table and column name the graph shows, for {@link StoredNames}: the catalog's
@@ -55,6 +56,10 @@ final class NameResolver {
             columns(reference.table(), reference.rowKeyColumns());
             if (reference.orderColumn() != null) {
                 columns(reference.table(), List.of(reference.orderColumn()));
+            }
+            if (reference.byAlternateKey() && !reference.has(ReferenceFlag.UNSUPPORTED)) {
+                // rows hold this key of the target's id table: its values are read from there
+                columns(graph.entity(reference.targetEntity()).orElseThrow().table(), reference.targetColumns());
             }
         }
         return new StoredNames(folding, tables, columns);

@@ -37,6 +37,9 @@ final class ReferenceDraft {
     String orderColumn;
     /** {@code @OnDelete(CASCADE)} in the mapping. */
     boolean mappedOnDeleteCascade;
+    /** The table and columns the FK's columns hold (the target's id, or another key); null/empty until known. */
+    String targetTable;
+    List<String> targetColumns = List.of();
     private boolean defined;
     private boolean authoritative;
 

@@ -10,7 +10,9 @@ import org.safemerge.report.RowSelection;
 
 /**
  * The SQL fragments of one reference, every identifier quoted: the FK condition, row selections and the
- * identical-link test. Written in the subset of SQL that the supported databases share (row-value IN lists; a
+ * identical-link test. Values bound against the FK are what the rows hold: a record's id, or, for a reference by
+ * another unique key ({@code InboundReference.targetColumns}), the record's value of that key (the executor
+ * translates). Written in the subset of SQL that the supported databases share (row-value IN lists; a
  * derived table where MariaDB forbids a subquery on the table being changed).
  */
 public final class ReferenceSql {
@@ -61,7 +63,7 @@ public final class ReferenceSql {
     public record Condition(String sql, List<Object> params) {
     }
 
-    /** Rows pointing at {@code from}, narrowed by the selection. */
+    /** Rows holding {@code from} (a record's id or key value), narrowed by the selection (of row keys). */
     public Condition rows(Object from, RowSelection selection) {
         StringBuilder sql = new StringBuilder(fk).append(" = ?");
         List<Object> params = new ArrayList<>();
