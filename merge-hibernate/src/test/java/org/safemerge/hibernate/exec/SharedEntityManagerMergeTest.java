@@ -6,7 +6,6 @@ import static org.safemerge.hibernate.exec.MergeFailures.code;
 
 import jakarta.persistence.EntityManager;
 import java.util.List;
-import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergePlan;
@@ -34,8 +33,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void inTheContainersTransaction_mergesAndCommitsWithIt(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        SharedEntityManager container = new SharedEntityManager(factory);
+        SharedEntityManager container = new SharedEntityManager(Workshop.seed(db));
         EntityManager em = container.entityManager();
         AuditTrail audit = new AuditTrail();
 
@@ -59,8 +57,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void containersTransactionRolledBackAfterTheMerge_undoesIt_andTheAuditSaysRolledBack(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        SharedEntityManager container = new SharedEntityManager(factory);
+        SharedEntityManager container = new SharedEntityManager(Workshop.seed(db));
         EntityManager em = container.entityManager();
         AuditTrail audit = new AuditTrail();
         TableDump before = TableDump.of(db);
@@ -81,8 +78,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void boundOnceOutsideATransaction_mergesInTheSessionOfEachTransaction(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        SharedEntityManager container = new SharedEntityManager(factory);
+        SharedEntityManager container = new SharedEntityManager(Workshop.seed(db));
         // as a bean keeps it: made once, outside any transaction
         HibernateMerge merge = HibernateMerge.of(container.entityManager());
         AuditTrail audit = new AuditTrail();
@@ -100,8 +96,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void outsideATransaction_dryRunReads_andExecuteIsRefusedWithWhatToDo(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        HibernateMerge merge = HibernateMerge.of(new SharedEntityManager(factory).entityManager());
+        HibernateMerge merge = HibernateMerge.of(new SharedEntityManager(Workshop.seed(db)).entityManager());
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
         MergePlan<Event> plan = plan(merge, audit);
@@ -117,8 +112,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void failedMergeInTheContainersTransaction_marksItRollbackOnly_soItsCommitRollsBack(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        SharedEntityManager container = new SharedEntityManager(factory);
+        SharedEntityManager container = new SharedEntityManager(Workshop.seed(db));
         EntityManager em = container.entityManager();
         AuditTrail audit = new AuditTrail();
         TableDump before = TableDump.of(db);
@@ -141,8 +135,7 @@ class SharedEntityManagerMergeTest {
 
     @MatrixTest
     void survivorReadThroughTheSharedEntityManager_isEditedAndSavedAfterTheMerge(TestDatabase db) {
-        SessionFactory factory = Workshop.seed(db);
-        SharedEntityManager container = new SharedEntityManager(factory);
+        SharedEntityManager container = new SharedEntityManager(Workshop.seed(db));
         EntityManager em = container.entityManager();
         Long[] version = new Long[1];
 

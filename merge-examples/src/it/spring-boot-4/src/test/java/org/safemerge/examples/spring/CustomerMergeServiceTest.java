@@ -167,25 +167,25 @@ class CustomerMergeServiceTest {
     @Test
     void survivorLoadedBeforeTheMerge_attributeWritten_isEditedAndSavedInTheSameTransaction() {
         // 1 has no e-mail address: firstNonNull writes 2's
-        Customer saved = service.mergeAndRename(1L, 2L, "Ada King");
-
-        assertThat(jdbc.queryForMap("select name, email, version from shop_customer where id = 1"))
-                .containsEntry("NAME", "Ada King").containsEntry("EMAIL", "ada@example.org")
-                .containsEntry("VERSION", 2L);
-        assertThat(saved.getVersion()).isEqualTo(2L);
+        mergeAndRenameSavesVersion2(1L, 2L);
     }
 
     @Test
     void survivorLoadedBeforeTheMerge_noAttributeWritten_isEditedAndSavedInTheSameTransaction() {
         // 2 keeps its own e-mail address: only links and orders move, and the version is bumped on its own
-        Customer saved = service.mergeAndRename(2L, 1L, "Ada King");
+        mergeAndRenameSavesVersion2(2L, 1L);
+        assertThat(jdbc.queryForList("select id from shop_order where customer_id = 2 order by id", Long.class))
+                .containsExactly(10L, 11L, 12L);
+    }
 
-        assertThat(jdbc.queryForMap("select name, email, version from shop_customer where id = 2"))
+    /** The survivor, loaded before the merge and renamed after it in one transaction: saved, at version 2. */
+    private void mergeAndRenameSavesVersion2(long survivorId, long duplicateId) {
+        Customer saved = service.mergeAndRename(survivorId, duplicateId, "Ada King");
+
+        assertThat(jdbc.queryForMap("select name, email, version from shop_customer where id = ?", survivorId))
                 .containsEntry("NAME", "Ada King").containsEntry("EMAIL", "ada@example.org")
                 .containsEntry("VERSION", 2L);
         assertThat(saved.getVersion()).isEqualTo(2L);
-        assertThat(jdbc.queryForList("select id from shop_order where customer_id = 2 order by id", Long.class))
-                .containsExactly(10L, 11L, 12L);
     }
 
     @Test
