@@ -28,8 +28,10 @@ final class CallerSession {
 
     CallerSession(EntityManager given) {
         this.given = given;
-        // a shared proxy answers getEntityManagerFactory() itself, in a transaction or not
-        this.factory = given.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
+        // a shared proxy answers getEntityManagerFactory() itself, in a transaction or not; a session's factory is
+        // read without the open check, so that a closed session fails at the merge, with its own message
+        this.factory = given instanceof SessionImplementor session ? session.getFactory()
+                : given.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
     }
 
     SessionFactoryImplementor factory() {
