@@ -26,10 +26,21 @@ import org.safemerge.hibernate.internal.exec.HibernateExecutor;
  *         .execute();
  * }</pre>
  *
- * <p>With a Session or EntityManager the merge joins the caller's transaction when one is active (the caller
- * commits; on failure the transaction is marked rollback-only) and otherwise runs in its own. With a SessionFactory
- * every run opens its own session and transaction. {@code rehearse()} always uses a session and transaction of its
- * own, which it rolls back. Immutable; an instance bound to a Session is as thread-confined as the Session.
+ * <p>With a Session or EntityManager the merge joins the caller's transaction when one is active: the session's
+ * own, Spring's (through the injected shared {@code EntityManager}) or a JTA transaction. The caller commits; a
+ * failed merge marks the transaction rollback-only; the audit trail ends with {@code MergeCommitted} or
+ * {@code MergeRolledBack} when that transaction really ends. Without an active transaction, a plain Session or
+ * EntityManager runs the merge in a transaction of its own on that session; a container-managed EntityManager
+ * (Spring's shared one, a Jakarta EE one), whose transactions the container owns, reads ({@code dryRun()}) in a
+ * session of its own and refuses {@code execute()} with {@code INVALID_ARGUMENT}: call it in a
+ * {@code @Transactional} method, or use {@link #of(EntityManagerFactory)}. The session is looked up at every run,
+ * so an instance bound to Spring's shared EntityManager can be kept in a field and used from any thread. With a
+ * SessionFactory every run opens its own session and transaction. {@code rehearse()} always uses a session and
+ * transaction of its own, which it rolls back. Immutable; an instance bound to a plain Session is as
+ * thread-confined as the Session.
+ *
+ * <p>After {@code execute()} in the caller's session, every managed entity the merge touched shows the database's
+ * state, its {@code @Version} included, so the survivor can be edited and saved in the same transaction.
  *
  * <p>Failures: in the caller's transaction, discard the session after a failed merge (its transaction can only roll
  * back). In a session without an active transaction, {@code execute()} refuses to start while the session has
@@ -52,10 +63,14 @@ public final class HibernateMerge {
         return new HibernateMerge(HibernateExecutor.forSession(session, DEFAULT_LOCK_TIMEOUT));
     }
 
-    /** Merges in this EntityManager (joining its transaction when one is active). */
+    /**
+     * Merges in this EntityManager, joining its transaction when one is active; also a container-managed one, such
+     * as the {@code EntityManager} Spring injects (a shared proxy: the merge runs in the session of the transaction
+     * active at each call).
+     */
     public static HibernateMerge of(EntityManager entityManager) {
         Objects.requireNonNull(entityManager, "entityManager");
-        return of(entityManager.unwrap(Session.class));
+        return new HibernateMerge(HibernateExecutor.forSession(entityManager, DEFAULT_LOCK_TIMEOUT));
     }
 
     /** Merges in a new session and transaction per run. */

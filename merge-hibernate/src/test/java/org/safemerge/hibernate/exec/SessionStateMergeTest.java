@@ -1,17 +1,21 @@
 package org.safemerge.hibernate.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.safemerge.hibernate.exec.MergeFailures.code;
 
 import java.util.List;
 import org.hibernate.Hibernate;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
+import org.safemerge.MergeErrorCode;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Workshop.Event;
 import org.safemerge.hibernate.exec.Workshop.Tag;
 import org.safemerge.hibernate.exec.Workshop.Task;
 import org.safemerge.hibernate.testing.MatrixTest;
+import org.safemerge.hibernate.testing.TableDump;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.report.MergeReport;
 
@@ -87,5 +91,18 @@ class SessionStateMergeTest {
 
         assertThat(db.queryRows("select title from ws_event where id = 10"))
                 .as("the caller's own commit still writes them").containsExactly(List.of("renamed, not flushed"));
+    }
+
+    @MatrixTest
+    void closedSession_isRefusedWithWhatToDo_andNothingChanges(TestDatabase db) {
+        SessionFactory factory = seed(db);
+        TableDump before = TableDump.of(db);
+        Session closed = factory.openSession();
+        closed.close();
+
+        assertThatThrownBy(() -> HibernateMerge.of(closed).plan(Event.class).survivor(10L).duplicates(11L).build()
+                .execute())
+                .satisfies(code(MergeErrorCode.INVALID_ARGUMENT)).hasMessageContaining("the session is closed");
+        assertThat(TableDump.of(db)).isEqualTo(before);
     }
 }

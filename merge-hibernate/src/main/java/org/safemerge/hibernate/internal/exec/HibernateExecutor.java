@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.exec;
 
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import java.time.Duration;
@@ -8,35 +9,50 @@ import org.hibernate.FlushMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SessionImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.hibernate.internal.graph.GraphCache;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.spi.MergeExecutor;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.RunMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs merge work in a Hibernate session: the caller's (joining its transaction) or one of its own. */
+/**
+ * Runs merge work in a Hibernate session: the caller's (joining its transaction, or beginning one of its own on it)
+ * or one of its own. The caller's session is found anew for every run ({@link CallerSession}), so that an executor
+ * bound to a container-managed EntityManager (Spring's shared EntityManager, a JTA one) runs in the session of the
+ * transaction that is active at the time; it never asks such a proxy for {@code getTransaction()}.
+ */
 public final class HibernateExecutor implements MergeExecutor {
     private static final Logger log = LoggerFactory.getLogger(HibernateExecutor.class);
 
+    /** What execute() through a container-managed EntityManager outside a transaction says to do. */
+    static final String NO_TRANSACTION = "no transaction is active for this container-managed EntityManager "
+            + "(Spring's shared EntityManager or a JTA one), and SafeMerge cannot begin one on it: call execute() "
+            + "inside a transaction (a @Transactional method, or a JTA transaction), or merge in a transaction of "
+            + "its own with HibernateMerge.of(entityManagerFactory)";
+
     private final SessionFactory factory;
-    private final Session session;
+    /** The caller's session, or null: a session of its own per run. */
+    private final CallerSession caller;
     private final Duration lockTimeout;
 
-    private HibernateExecutor(SessionFactory factory, Session session, Duration lockTimeout) {
+    private HibernateExecutor(SessionFactory factory, CallerSession caller, Duration lockTimeout) {
         this.factory = factory;
-        this.session = session;
+        this.caller = caller;
         this.lockTimeout = lockTimeout;
     }
 
-    public static HibernateExecutor forSession(Session session, Duration lockTimeout) {
-        return new HibernateExecutor(session.getSessionFactory(), session, lockTimeout);
+    /** Runs in the session of this Session or EntityManager (also a container-managed proxy). */
+    public static HibernateExecutor forSession(EntityManager session, Duration lockTimeout) {
+        CallerSession caller = new CallerSession(session);
+        return new HibernateExecutor(caller.factory(), caller, lockTimeout);
     }
 
     public static HibernateExecutor forFactory(SessionFactory factory, Duration lockTimeout) {
@@ -44,7 +60,7 @@ public final class HibernateExecutor implements MergeExecutor {
     }
 
     public HibernateExecutor withLockTimeout(Duration timeout) {
-        return new HibernateExecutor(factory, session, timeout);
+        return new HibernateExecutor(factory, caller, timeout);
     }
 
     @Override
@@ -61,34 +77,53 @@ public final class HibernateExecutor implements MergeExecutor {
     @Override
     public <R> R run(RunMode mode, Function<MergeStore, R> work) {
         // A rehearsal must roll back without touching the caller's transaction, so it gets a session of its own.
-        if (session == null || mode == RunMode.REHEARSE) {
-            try (Session own = factory.openSession()) {
-                return runIn(own, true, mode, work);
-            }
+        if (caller == null || mode == RunMode.REHEARSE) {
+            return inOwnSession(mode, work);
         }
-        return runIn(session, false, mode, work);
+        CallerSession.Current current = caller.current();
+        if (current != null && current.inTransaction()) {
+            return runIn(current.session(), false, false, mode, work);
+        }
+        if (current == null || current.containerManaged()) {
+            // The container owns the session's transactions: a write needs one of the caller's, a read does not.
+            if (mode == RunMode.EXECUTE) {
+                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, NO_TRANSACTION);
+            }
+            return inOwnSession(mode, work);
+        }
+        if (!current.session().isOpen()) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "the session is closed; merge in an open "
+                    + "session, or with HibernateMerge.of(sessionFactory) in one of its own");
+        }
+        return runIn(current.session(), false, true, mode, work);
+    }
+
+    private <R> R inOwnSession(RunMode mode, Function<MergeStore, R> work) {
+        try (Session own = factory.openSession()) {
+            return runIn(own.unwrap(SessionImplementor.class), true, true, mode, work);
+        }
     }
 
     @Override
     public boolean joinsCallerTransaction() {
-        return session != null && session.isOpen() && session.getTransaction().isActive();
+        return caller != null && caller.inTransaction();
     }
 
-    private <R> R runIn(Session s, boolean ownSession, RunMode mode, Function<MergeStore, R> work) {
-        Transaction tx = s.getTransaction();
-        boolean ownTransaction = !tx.isActive();
-        if (ownTransaction && mode == RunMode.EXECUTE && s.isDirty()) {
+    private <R> R runIn(SessionImplementor s, boolean ownSession, boolean ownTransaction, RunMode mode,
+            Function<MergeStore, R> work) {
+        if (ownTransaction && !ownSession && mode == RunMode.EXECUTE && s.isDirty()) {
             throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "the session has unflushed changes and no "
                     + "active transaction; commit them or begin a transaction first, so that a failed merge cannot "
                     + "take them down with it");
         }
         HibernateStore store = new HibernateStore(s, ownSession, graph(), names(), mode, lockTimeout);
         FlushMode previousFlushMode = s.getHibernateFlushMode();
-        if (ownTransaction) {
-            tx.begin();
-        }
+        // accessTransaction(): the session's own transaction, also where JPA compliance hides it (JTA)
+        Transaction tx = ownTransaction ? begin(s) : null;
         if (mode == RunMode.EXECUTE) {
-            tx.registerSynchronization(new Synchronization() {
+            // on the session's transaction coordinator, so that the caller's commit or rollback (Spring's, JTA's or
+            // the session's own) reports the end
+            s.getTransactionCoordinator().getLocalSynchronizations().registerSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
                 }
@@ -111,7 +146,7 @@ public final class HibernateExecutor implements MergeExecutor {
                 s.flush();
                 store.synchronizeSession();
             }
-            if (ownTransaction) {
+            if (tx != null) {
                 if (mode == RunMode.EXECUTE) {
                     tx.commit();
                 } else {
@@ -122,7 +157,7 @@ public final class HibernateExecutor implements MergeExecutor {
         } catch (RuntimeException | Error e) {
             // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
             // commit on this pooled connection
-            failed(s, tx, ownTransaction, mode, e);
+            failed(s, tx, mode, e);
             throw e;
         } finally {
             if (guard != null) {
@@ -134,18 +169,31 @@ public final class HibernateExecutor implements MergeExecutor {
         }
     }
 
-    private static void failed(Session s, Transaction tx, boolean ownTransaction, RunMode mode, Throwable e) {
+    private static Transaction begin(SessionImplementor s) {
+        Transaction tx = s.accessTransaction();
         try {
-            if (ownTransaction) {
-                if (tx.isActive()) {
-                    tx.rollback();
+            tx.begin();
+        } catch (RuntimeException e) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "could not begin a transaction on the "
+                    + "session (" + e.getMessage() + "); call the merge inside a transaction, or use "
+                    + "HibernateMerge.of(sessionFactory)", e);
+        }
+        return tx;
+    }
+
+    /** Rolls back a transaction the run began, or marks the caller's rollback-only: nothing of the merge commits. */
+    private static void failed(SessionImplementor s, Transaction ownTransaction, RunMode mode, Throwable e) {
+        try {
+            if (ownTransaction != null) {
+                if (ownTransaction.isActive()) {
+                    ownTransaction.rollback();
                 }
                 // Entities the merge touched in memory no longer match the rolled-back rows.
-                if (mode != RunMode.READ_ONLY) {
+                if (mode != RunMode.READ_ONLY && s.isOpen()) {
                     s.clear();
                 }
-            } else if (tx.isActive() && mode != RunMode.READ_ONLY) {
-                tx.markRollbackOnly();
+            } else if (mode != RunMode.READ_ONLY && s.isTransactionInProgress()) {
+                s.markForRollbackOnly();
             }
         } catch (RuntimeException rollbackFailure) {
             e.addSuppressed(rollbackFailure);

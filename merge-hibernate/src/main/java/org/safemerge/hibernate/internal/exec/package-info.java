@@ -1,7 +1,8 @@
 /**
  * The Hibernate executor (tier: internal): runs merge-core's steps with set-based SQL in a Hibernate session.
  * {@link org.safemerge.hibernate.internal.exec.HibernateExecutor} opens or joins the transaction and arms the
- * deletion firewall; {@link org.safemerge.hibernate.internal.exec.HibernateStore} implements the
+ * deletion firewall, in the caller's session as {@code CallerSession} finds it for each run (also behind Spring's
+ * shared EntityManager or a JTA container's proxy); {@link org.safemerge.hibernate.internal.exec.HibernateStore} implements the
  * {@code MergeStore} SPI by handing each job to one class: {@code Records} (lock, load, snapshot the merged records),
  * {@code ReferenceInspector} (count and sample referencing rows, read ahead for a batch chunk), {@code RowWriter}
  * (one row step), {@code BulkRowWriter} (the same row step of many groups in one statement),
