@@ -22,6 +22,7 @@ import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.Hazard;
 import org.safemerge.report.HazardKind;
+import org.safemerge.report.HazardOption;
 import org.safemerge.report.KeepDuplicate;
 import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
@@ -219,7 +220,7 @@ public final class Planner {
         if (policy == SelfReferencePolicy.UNASSIGN && attribute.nullable()) {
             return null;
         }
-        hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, attribute.name(), entity.table(), 1,
+        hazards.add(Hazard.withChoices(HazardKind.SELF_REFERENCE, true, attribute.name(), entity.table(), 1,
                 List.of(plan.survivorId()), entity.name() + "." + attribute.name() + " of survivor "
                 + plan.survivorId() + " would point at " + after + ", which is merged into the survivor: the "
                 + "survivor would reference itself" + (policy == SelfReferencePolicy.UNASSIGN
@@ -228,12 +229,13 @@ public final class Planner {
         return after;
     }
 
-    private static List<String> selfReferenceOptions(boolean nullable) {
-        List<String> options = new ArrayList<>();
+    private static List<HazardOption> selfReferenceOptions(boolean nullable) {
+        List<HazardOption> options = new ArrayList<>();
         if (nullable) {
-            options.add(".selfReferences(SelfReferencePolicy.UNASSIGN) to set it to NULL");
+            options.add(HazardOption.selfReferences(SelfReferencePolicy.UNASSIGN.name(), "set it to NULL"));
         }
-        options.add(".selfReferences(SelfReferencePolicy.ALLOW_LOOP) to let the survivor point at itself");
+        options.add(HazardOption.selfReferences(SelfReferencePolicy.ALLOW_LOOP.name(),
+                "let the survivor point at itself"));
         return options;
     }
 
@@ -326,7 +328,7 @@ public final class Planner {
             steps.add(new UnassignReferences(reference.key(), reference.table(), duplicate,
                     RowSelection.only(selfRows.sampleRowIds()), selfRows.count(), selfRows.sampleRowIds()));
         } else {
-            hazards.add(new Hazard(HazardKind.SELF_REFERENCE, true, reference.key(), reference.table(),
+            hazards.add(Hazard.withChoices(HazardKind.SELF_REFERENCE, true, reference.key(), reference.table(),
                     selfRows.count(), selfRows.sampleRowIds(), "survivor " + plan.survivorId() + " points at "
                     + "duplicate " + duplicate + " through " + reference.key() + "; re-pointing would make it "
                     + "reference itself", selfReferenceOptions(reference.nullable())));
@@ -405,8 +407,8 @@ public final class Planner {
                 if (policy.conflicts().orElse(ConflictPolicy.SKIP_DUPLICATE) == ConflictPolicy.FAIL) {
                     blocked(HazardKind.UNIQUE_CONFLICT, identical, identical.count() + " links of duplicate " + from
                             + " already exist on survivor " + plan.survivorId() + " and onConflict(FAIL) is set",
-                            List.of(".association(\"" + name + "\", AssociationPolicy.repoint()) to skip the "
-                                    + "identical links (nothing is lost)"));
+                            List.of(HazardOption.onConflict(name, ConflictPolicy.SKIP_DUPLICATE.name(),
+                                    "skip the identical links (nothing is lost)")));
                     return;
                 }
                 steps.add(new SkipDuplicateLinks(reference.key(), reference.table(), from, plan.survivorId(),
@@ -439,9 +441,8 @@ public final class Planner {
                     return;
                 }
                 boolean orphan = reference.has(ReferenceFlag.ORPHAN_REMOVAL);
-                List<String> options = keepOptions();
-                options.add(".association(\"" + name + "\", AssociationPolicy.repoint().allowDelete()) to "
-                        + "delete them (each deletion is audited)");
+                List<HazardOption> options = keepOptions();
+                options.add(HazardOption.allowDelete(name, "delete them (each deletion is audited)"));
                 blocked(orphan ? HazardKind.ORPHAN_REMOVAL : HazardKind.NOT_NULL_CANNOT_UNASSIGN, rows,
                         rows.count() + " rows of " + reference.table() + " pointing at " + from + " must leave "
                         + name + ", but " + (orphan ? "the collection has orphanRemoval (leaving deletes them)"
@@ -459,10 +460,9 @@ public final class Planner {
             Object duplicateRow = rows.sampleRowIds().isEmpty() ? null : rows.sampleRowIds().get(0);
             Object survivorRow = occupants.get(0);
             if (chosen.isEmpty() || chosen.get() == ConflictPolicy.FAIL) {
-                List<String> options = new ArrayList<>();
+                List<HazardOption> options = new ArrayList<>();
                 for (ConflictPolicy option : List.of(ConflictPolicy.KEEP_A, ConflictPolicy.KEEP_B)) {
-                    options.add(".association(\"" + name + "\", AssociationPolicy.repoint().onConflict("
-                            + "ConflictPolicy." + option + "))");
+                    options.add(HazardOption.onConflict(name, option.name(), null));
                 }
                 blocked(HazardKind.UNIQUE_CONFLICT, rows, "survivor " + plan.survivorId() + " already has row "
                         + survivorRow + " in " + reference.table() + " (" + name + " is unique); row "
@@ -486,17 +486,16 @@ public final class Planner {
             }
         }
 
-        private List<String> keepOptions() {
-            List<String> options = new ArrayList<>();
+        private List<HazardOption> keepOptions() {
+            List<HazardOption> options = new ArrayList<>();
             if (strategyAttribute != null) {
-                options.add(".field(\"" + strategyAttribute + "\", FieldStrategy.union()) to keep them on the "
-                        + "survivor");
+                options.add(HazardOption.field(strategyAttribute, "union", "keep them on the survivor"));
             }
             return options;
         }
 
-        private void blocked(HazardKind kind, RowSet rows, String message, List<String> options) {
-            hazards.add(new Hazard(kind, true, reference.key(), reference.table(), rows.count(), sample(rows),
+        private void blocked(HazardKind kind, RowSet rows, String message, List<HazardOption> options) {
+            hazards.add(Hazard.withChoices(kind, true, reference.key(), reference.table(), rows.count(), sample(rows),
                     message, options));
         }
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** Lists groups of records whose attribute is equal after trimming, folding case and collapsing spaces. */
 @Command(name = "candidates", description = "List duplicate candidates: records whose attribute (default: name or "
-        + "title) is equal ignoring case and extra spaces. The lowest id is proposed as survivor.")
+        + "title) is equal ignoring case and extra spaces. The lowest id is proposed as survivor.",
+        footer = {"  safemerge candidates Partner", "  safemerge candidates Partner --by city --json"})
 final class CandidatesCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Shows who points at an entity, through what, and the hazards. */
-@Command(name = "describe", description = "Show every association that points at an entity, with its hazards.")
+@Command(name = "describe", description = "Show every association that points at an entity, with its hazards.",
+        footer = "  safemerge describe Partner")
 final class DescribeCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;

@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 
 /** Shows the dry run, asks for confirmation, then executes exactly what was shown (or fails as stale). */
 @Command(name = "execute", description = "Show the dry run, ask for confirmation (skip with --yes), then execute "
-        + "it; refuses if the data changed in between. Every change is logged to org.safemerge.audit.")
+        + "it; refuses if the data changed in between. Every change is logged to org.safemerge.audit.",
+        footer = {"  safemerge execute Event --survivor 10 --duplicate 11 --field tags=takeB",
+            "  safemerge execute Partner --survivor 21148 --duplicate 30001 \\",
+            "      --on-conflict PartnerProfile.partner=KEEP_A --yes --json"})
 final class ExecuteCommand extends PlanCommand {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
@@ -19,14 +22,11 @@ final class ExecuteCommand extends PlanCommand {
     public Integer call() {
         try (SessionFactory factory = cli.open(ExampleDatabase.Schema.VALIDATE)) {
             MergeReport preview = factory.fromTransaction(s -> plan(HibernateMerge.of(s)).dryRun());
-            if (!options.json) {
-                cli.out.print(preview.toText());
+            if (!json || preview.blocked()) {
+                ReportPrinter.print(preview, json, cli.out);
             }
             if (preview.blocked()) {
-                if (options.json) {
-                    ReportPrinter.print(preview, true, cli.out);
-                }
-                cli.err.println("safemerge: the plan is blocked; nothing was changed (see the options above)");
+                cli.err.println(BLOCKED_HINT);
                 return ExitCode.BLOCKED;
             }
             if (!yes && !cli.confirm("Execute this merge?")) {
@@ -36,7 +36,7 @@ final class ExecuteCommand extends PlanCommand {
             MergeReport done = factory.fromTransaction(s -> options.apply(HibernateMerge.of(s).plan(entity)
                     .survivor(survivor).duplicates(duplicates).audit(new Slf4jAuditListener())).build()
                     .execute(preview));
-            if (options.json) {
+            if (json) {
                 ReportPrinter.print(done, true, cli.out);
             } else {
                 cli.out.println("Merged " + entity + " " + duplicates + " into " + survivor + ": "

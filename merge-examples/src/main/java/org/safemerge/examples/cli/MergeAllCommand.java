@@ -2,6 +2,7 @@ package org.safemerge.examples.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.hibernate.SessionFactory;
 import org.safemerge.MergeException;
 import org.safemerge.audit.Slf4jAuditListener;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** Merges every candidate group, one transaction per group, showing progress; blocked groups are skipped. */
 @Command(name = "merge-all", description = "Merge every candidate group (see 'candidates'), one transaction per "
-        + "group, with progress. Blocked groups are skipped and reported; exits 3 if any was blocked.")
+        + "group, with progress. Blocked groups are skipped and reported; exits 3 if any was blocked.",
+        footer = "  safemerge merge-all Partner --on-conflict PartnerProfile.partner=KEEP_A --yes")
 final class MergeAllCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;
@@ -54,15 +56,19 @@ final class MergeAllCommand implements Callable<Integer> {
                     long changed = report.actualRows().stream().mapToLong(Long::longValue).sum();
                     rows += changed;
                     done++;
-                    cli.out.printf("%s merged %s %s into %d (%d rows)%n", progress, selection.entity, group.duplicates(),
-                            group.survivor(), changed);
+                    cli.out.printf("%s merged %s %s into %d (%d rows)%n", progress, selection.entity,
+                            group.duplicates(), group.survivor(), changed);
                 } catch (MergeException e) {
                     if (ExitCode.of(e.code()) != ExitCode.BLOCKED) {
                         throw e;
                     }
                     blocked++;
-                    cli.out.printf("%s BLOCKED %s %s into %d: %s%n", progress, selection.entity, group.duplicates(),
-                            group.survivor(), e.getMessage().lines().skip(1).findFirst().orElse(e.getMessage()).strip());
+                    cli.out.printf("%s BLOCKED %s %s into %d: %s%n      to see the options: safemerge plan %s "
+                            + "--survivor %d%s (and the same flags)%n", progress, selection.entity,
+                            group.duplicates(), group.survivor(),
+                            e.getMessage().lines().skip(1).findFirst().orElse(e.getMessage()).strip(),
+                            selection.entity, group.survivor(), group.duplicates().stream()
+                                    .map(id -> " --duplicate " + id).collect(Collectors.joining()));
                 }
             }
             cli.out.printf("Done: %d merged, %d blocked, %d rows changed.%n", done, blocked, rows);

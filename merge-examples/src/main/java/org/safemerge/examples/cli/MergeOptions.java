@@ -1,8 +1,10 @@
 package org.safemerge.examples.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
 import org.safemerge.FieldStrategy;
@@ -10,37 +12,44 @@ import org.safemerge.MergePlan;
 import org.safemerge.SelfReferencePolicy;
 import picocli.CommandLine.Option;
 
-/** How a merge decides fields and associations: shared by plan, execute and merge-all. */
+/**
+ * How a merge decides fields and associations: shared by plan, execute and merge-all. Flags add up, and a later one
+ * for the same attribute or association wins, so an option a blocked plan shows can simply be appended.
+ */
 final class MergeOptions {
     @Option(names = "--field", paramLabel = "ATTR=STRATEGY",
-            description = "Field strategy: takeA, takeB, union, firstNonNull or newestBy:<attribute>. Repeatable.")
+            description = "How the survivor's attribute is decided: takeA, takeB, union (collections), firstNonNull "
+                    + "or newestBy:<attribute>. Repeatable; the last one for an attribute wins.")
     List<String> fields = new ArrayList<>();
 
     @Option(names = "--allow-delete", paramLabel = "ASSOCIATION",
-            description = "Allow deleting rows of this association that must leave and cannot be unassigned.")
+            description = "Allow deleting rows of this association that must leave and cannot be unassigned "
+                    + "(each deletion is audited). Repeatable.")
     List<String> allowDelete = new ArrayList<>();
 
     @Option(names = "--unassign", paramLabel = "ASSOCIATION",
-            description = "Unassign (null / unlink) the duplicates' rows of this association instead of moving them.")
+            description = "Unassign (null / unlink) the duplicates' rows of this association instead of moving "
+                    + "them. Repeatable.")
     List<String> unassign = new ArrayList<>();
 
     @Option(names = "--on-conflict", paramLabel = "ASSOCIATION=POLICY",
-            description = "Unique-conflict policy: SKIP_DUPLICATE, KEEP_A, KEEP_B or FAIL.")
+            description = "Unique-conflict policy of an association: SKIP_DUPLICATE, KEEP_A, KEEP_B or FAIL. "
+                    + "Repeatable; the last one for an association wins.")
     List<String> onConflict = new ArrayList<>();
 
-    @Option(names = "--self-references", paramLabel = "POLICY", defaultValue = "BLOCK",
-            description = "When the survivor would point at itself: BLOCK, UNASSIGN or ALLOW_LOOP (default BLOCK).")
-    SelfReferencePolicy selfReferences;
-
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Option(names = "--self-references", paramLabel = "POLICY",
+            description = "When the survivor would point at itself: BLOCK (the default), UNASSIGN or ALLOW_LOOP. "
+                    + "The last one wins.")
+    List<SelfReferencePolicy> selfReferences = new ArrayList<>();
 
     /** Applies the options to a plan builder; bad values are a BadInput naming the option. */
     <T> MergePlan.Builder<T> apply(MergePlan.Builder<T> builder) {
+        Map<String, FieldStrategy> strategies = new LinkedHashMap<>();
         for (String field : fields) {
             String[] parts = pair(field, "--field");
-            builder.field(parts[0], strategy(parts[1]));
+            strategies.put(parts[0], strategy(parts[1]));
         }
+        strategies.forEach(builder::field);
         List<String> touched = new ArrayList<>();
         touched.addAll(allowDelete);
         touched.addAll(unassign);
@@ -61,7 +70,8 @@ final class MergeOptions {
             }
             builder.association(association, policy);
         }
-        return builder.selfReferences(selfReferences);
+        return builder.selfReferences(selfReferences.isEmpty() ? SelfReferencePolicy.BLOCK
+                : selfReferences.get(selfReferences.size() - 1));
     }
 
     private static FieldStrategy strategy(String name) {

@@ -15,8 +15,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** Dry run of one merge: every step and hazard, nothing written. */
 @Command(name = "plan", description = "Dry-run one merge: show every step and hazard; nothing is written. "
-        + "Exits 3 when the plan is blocked.")
+        + "Exits 3 when the plan is blocked; each hazard then lists the options that unblock it, as flags.",
+        footer = {"  safemerge plan Event --survivor 10 --duplicate 11 --field tags=takeB",
+            "  safemerge plan Partner --survivor 21148 --duplicate 30001",
+            "      blocked: shows --on-conflict PartnerProfile.partner=KEEP_A (or KEEP_B) as its options"})
 class PlanCommand implements Callable<Integer> {
+    static final String BLOCKED_HINT = "safemerge: the plan is blocked; nothing was changed (each hazard above lists "
+            + "the flags that unblock it)";
+
     @ParentCommand
     SafeMergeCli cli;
 
@@ -33,12 +39,19 @@ class PlanCommand implements Callable<Integer> {
     @Mixin
     MergeOptions options;
 
+    @Option(names = "--json", description = "Print the report as JSON (with each blocking hazard's options as flags).")
+    boolean json;
+
     @Override
     public Integer call() {
         try (SessionFactory factory = cli.open(ExampleDatabase.Schema.VALIDATE)) {
             MergeReport report = factory.fromTransaction(s -> plan(HibernateMerge.of(s)).dryRun());
-            ReportPrinter.print(report, options.json, cli.out);
-            return report.blocked() ? ExitCode.BLOCKED : ExitCode.OK;
+            ReportPrinter.print(report, json, cli.out);
+            if (report.blocked()) {
+                cli.err.println(BLOCKED_HINT);
+                return ExitCode.BLOCKED;
+            }
+            return ExitCode.OK;
         }
     }
 

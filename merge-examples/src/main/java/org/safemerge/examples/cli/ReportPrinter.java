@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.safemerge.report.MergeReport;
 
-/** Prints a report as text or as JSON (header fields plus the redacted sections). */
+/**
+ * Prints a report as text or as JSON (header fields plus the redacted sections); either way a blocked plan's options
+ * are shown as this CLI's flags.
+ */
 final class ReportPrinter {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
@@ -19,7 +22,7 @@ final class ReportPrinter {
 
     static void print(MergeReport report, boolean json, PrintStream out) {
         if (!json) {
-            out.print(report.toText());
+            out.print(HazardFlags.text(report));
             return;
         }
         out.println(json(report));
@@ -35,6 +38,7 @@ final class ReportPrinter {
         model.put("blocked", report.blocked());
         model.put("expectedRows", report.expectedRowsTotal());
         model.put("fingerprint", report.fingerprint());
+        model.put("blockingHazards", HazardFlags.blocking(report));
         model.put("sections", report.sections());
         return model;
     }

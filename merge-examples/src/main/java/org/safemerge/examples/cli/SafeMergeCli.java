@@ -12,17 +12,21 @@ import org.safemerge.MergeException;
 import org.safemerge.examples.ExampleDatabase;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * The admin command line: find duplicate candidates, dry-run and execute merges against the example schema on H2,
- * PostgreSQL or MariaDB. Exit codes: see {@link ExitCode}.
+ * PostgreSQL or MariaDB. Exit codes: see {@link ExitCode}. Every command takes {@code -h}/{@code --help} (and
+ * {@code safemerge help COMMAND}), inherited with the database options from here.
  */
-@Command(name = "safemerge", mixinStandardHelpOptions = true, usageHelpWidth = 100, version = "SafeMerge example CLI 0.1.0-SNAPSHOT",
+@Command(name = "safemerge", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        version = "SafeMerge example CLI 0.1.0-SNAPSHOT",
         description = "Finds and merges duplicate records of the SafeMerge example schema without losing data.",
         subcommands = {SeedCommand.class, DescribeCommand.class, CandidatesCommand.class, PlanCommand.class,
-                ExecuteCommand.class, MergeAllCommand.class},
+                ExecuteCommand.class, MergeAllCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  safemerge seed",
@@ -40,28 +44,34 @@ import picocli.CommandLine.ScopeType;
             "Exit codes: 0 done, 2 bad input, 3 plan blocked, 4 database error, 5 not confirmed,",
             "1 internal error."})
 public final class SafeMergeCli implements Callable<Integer> {
-    @Option(names = "--jdbc-url", scope = ScopeType.INHERIT, defaultValue = "jdbc:h2:file:./safemerge-example",
+    @Option(names = "--jdbc-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            defaultValue = "jdbc:h2:file:./safemerge-example",
             description = "JDBC URL of the database (default: ${DEFAULT-VALUE}).")
     String jdbcUrl;
 
-    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, defaultValue = "sa",
+    @Option(names = {"-u", "--user"}, scope = ScopeType.INHERIT, paramLabel = "USER", defaultValue = "sa",
             description = "Database user (default: ${DEFAULT-VALUE}).")
     String user;
 
-    @Option(names = {"-p", "--password"}, scope = ScopeType.INHERIT, defaultValue = "",
+    @Option(names = {"-p", "--password"}, scope = ScopeType.INHERIT, paramLabel = "PASSWORD", defaultValue = "",
             description = "Database password (default: empty).")
     String password;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     PrintStream out;
     PrintStream err;
     BufferedReader in;
 
+    /** No command given: a bad command line, reported like the others (with the commands to choose from). */
     @Override
     public Integer call() {
-        new CommandLine(this).usage(out);
+        err.println("safemerge: error: no command given");
+        err.println("  commands: " + String.join(", ", spec.subcommands().keySet()) + "  (see: safemerge --help)");
         return ExitCode.BAD_INPUT;
     }
 
@@ -87,12 +97,7 @@ public final class SafeMergeCli implements Callable<Integer> {
             cli.report(e);
             return cli.exitCode(e);
         });
-        commandLine.setParameterExceptionHandler((e, arguments) -> {
-            stderr.println("safemerge: error: " + e.getMessage());
-            stderr.println("  try: safemerge " + (e.getCommandLine().getParent() == null ? ""
-                    : e.getCommandLine().getCommandName() + " ") + "--help");
-            return ExitCode.BAD_INPUT;
-        });
+        commandLine.setParameterExceptionHandler(new UsageErrors(stderr));
         return commandLine.execute(args);
     }
 

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** Creates (drops first) the example schema and fills it with the example data. */
-@Command(name = "seed", description = "Create (or re-create) the example schema and fill it with example data.")
+@Command(name = "seed", description = "Create (or re-create) the example schema and fill it with example data.",
+        footer = {"  safemerge seed",
+            "  safemerge --jdbc-url jdbc:postgresql://127.0.0.1:5432/test --user postgres seed"})
 final class SeedCommand implements Callable<Integer> {
     @ParentCommand
     SafeMergeCli cli;

@@ -1,15 +1,10 @@
 package org.safemerge.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.safemerge.examples.cli.CliRun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
@@ -17,28 +12,9 @@ import org.safemerge.hibernate.testing.TestDatabase;
 /** The CLI end to end: arguments and standard input in, exit code and output out, against a real database. */
 class SafeMergeCliTest {
 
-    /** One CLI run's result. */
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = SafeMergeCli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Run cli(TestDatabase db, String stdin, String... args) {
-        List<String> all = new ArrayList<>(List.of("--jdbc-url", db.jdbcUrl(), "--user", db.user(), "--password",
-                db.password()));
-        all.addAll(List.of(args));
-        return cli(stdin, all.toArray(String[]::new));
-    }
-
     @Test
     void help_showsCommandsExamplesAndExitCodes() {
-        Run run = cli("", "--help");
+        CliRun run = cli("", "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("candidates", "plan", "execute", "merge-all", "Examples:", "Exit codes:");
     }
@@ -47,20 +23,20 @@ class SafeMergeCliTest {
     void seedCandidatesPlanExecute_mergesTheEventAsShown(TestDatabase db) {
         assertThat(cli(db, "", "seed").exit()).isZero();
 
-        Run candidates = cli(db, "", "candidates", "Event");
+        CliRun candidates = cli(db, "", "candidates", "Event");
         assertThat(candidates.exit()).isZero();
         assertThat(candidates.out()).contains("survivor 10 <- duplicates [11]");
 
-        Run plan = cli(db, "", "plan", "Event", "--survivor", "10", "--duplicate", "11", "--field", "tags=takeB");
+        CliRun plan = cli(db, "", "plan", "Event", "--survivor", "10", "--duplicate", "11", "--field", "tags=takeB");
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("re-point 3 rows of ws_task from 11 to 10", "move 3 links in ws_event_tag");
         assertThat(db.queryLong("select count(*) from ws_event where id = 11")).as("plan writes nothing").isOne();
 
-        Run declined = cli(db, "n\n", "execute", "Event", "--survivor", "10", "--duplicate", "11");
+        CliRun declined = cli(db, "n\n", "execute", "Event", "--survivor", "10", "--duplicate", "11");
         assertThat(declined.exit()).isEqualTo(ExitCode.NOT_CONFIRMED);
         assertThat(db.queryLong("select count(*) from ws_event where id = 11")).as("declined: unchanged").isOne();
 
-        Run executed = cli(db, "y\n", "execute", "Event", "--survivor", "10", "--duplicate", "11", "--field",
+        CliRun executed = cli(db, "y\n", "execute", "Event", "--survivor", "10", "--duplicate", "11", "--field",
                 "tags=takeB");
         assertThat(executed.exit()).as(executed.err()).isZero();
         assertThat(executed.out()).contains("Merged Event [11] into 10");
@@ -72,11 +48,14 @@ class SafeMergeCliTest {
     void blockedPlan_exits3_andJsonExecutionReportsRealCounts(TestDatabase db) throws Exception {
         assertThat(cli(db, "", "seed").exit()).isZero();
 
-        Run blocked = cli(db, "", "plan", "Partner", "--survivor", "21148", "--duplicate", "30001");
+        CliRun blocked = cli(db, "", "plan", "Partner", "--survivor", "21148", "--duplicate", "30001", "--json");
         assertThat(blocked.exit()).isEqualTo(ExitCode.BLOCKED);
-        assertThat(blocked.out()).contains("UNIQUE_CONFLICT", "onConflict(ConflictPolicy.KEEP_A)");
+        JsonNode hazard = new ObjectMapper().readTree(blocked.out()).get("blockingHazards").get(0);
+        assertThat(hazard.get("kind").asText()).isEqualTo("UNIQUE_CONFLICT");
+        assertThat(hazard.get("flags")).extracting(JsonNode::asText).containsExactly(
+                "--on-conflict PartnerProfile.partner=KEEP_A", "--on-conflict PartnerProfile.partner=KEEP_B");
 
-        Run json = cli(db, "", "execute", "Partner", "--survivor", "21148", "--duplicate", "30001",
+        CliRun json = cli(db, "", "execute", "Partner", "--survivor", "21148", "--duplicate", "30001",
                 "--on-conflict", "PartnerProfile.partner=KEEP_A", "--yes", "--json");
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.out());
@@ -97,7 +76,7 @@ class SafeMergeCliTest {
     void mergeAll_showsProgress_andMergesEveryGroup(TestDatabase db) {
         assertThat(cli(db, "", "seed").exit()).isZero();
 
-        Run run = cli(db, "", "merge-all", "Partner", "--on-conflict", "PartnerProfile.partner=KEEP_A", "--yes");
+        CliRun run = cli(db, "", "merge-all", "Partner", "--on-conflict", "PartnerProfile.partner=KEEP_A", "--yes");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("[1/6", "[6/6 100%]", "Done: 6 merged, 0 blocked");
@@ -123,12 +102,12 @@ class SafeMergeCliTest {
 
     @Test
     void unreachableDatabase_isADatabaseError_withoutStackTrace() {
-        Run run = cli("", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "--user", "x",
+        CliRun run = cli("", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "--user", "x",
                 "describe", "Event");
         assertOneLineError(run, ExitCode.DATABASE_ERROR, "cannot use the database");
     }
 
-    private static void assertOneLineError(Run run, int exit, String mentions) {
+    static void assertOneLineError(CliRun run, int exit, String mentions) {
         assertThat(run.exit()).as(run.err()).isEqualTo(exit);
         assertThat(run.err()).startsWith("safemerge: error: ").contains(mentions).doesNotContain("\tat ");
         assertThat(run.err().lines().count()).as(run.err()).isLessThanOrEqualTo(2);
