@@ -10,7 +10,7 @@ public final class ExitCode {
     public static final int INTERNAL_ERROR = 1;
     /** Bad input: unknown option, entity or attribute, missing id, survivor = duplicate, ... */
     public static final int BAD_INPUT = 2;
-    /** The plan is blocked by a hazard (see the dry run for the options); nothing was changed. */
+    /** The plan is blocked by a hazard or vetoed by a merge guard (see the dry run); nothing was changed. */
     public static final int BLOCKED = 3;
     /** The database is unreachable, lacks the schema, refused a statement, or changed concurrently. */
     public static final int DATABASE_ERROR = 4;
@@ -25,12 +25,14 @@ public final class ExitCode {
         switch (code) {
             case PLAN_BLOCKED:
             case UNIQUE_CONFLICT:
+            case MERGE_VETOED:
                 return BLOCKED;
             case DATABASE_ERROR:
             case CONCURRENT_MODIFICATION:
             case PLAN_STALE:
             case UNEXPECTED_DELETE:
             case AUDIT_FAILED:
+            case GUARD_FAILED:
                 return DATABASE_ERROR;
             default:
                 return BAD_INPUT;
