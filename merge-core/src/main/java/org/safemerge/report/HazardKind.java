@@ -29,5 +29,11 @@ public enum HazardKind {
      * In a batch: a record of this group points at a duplicate of another group (e.g. its parent), so execution
      * plans this group only after that group ran; its counts can differ from the dry run by those rows. Warning.
      */
-    BATCH_ORDER
+    BATCH_ORDER,
+    /**
+     * A row the plan would delete to resolve a unique conflict still has rows of its own pointing at it (payments of
+     * a bank account): deleting it would lose them or cascade. Blocking; {@code ConflictPolicy.mergeRows()} moves
+     * them to the row kept instead.
+     */
+    DEPENDENT_ROWS
 }
