@@ -13,6 +13,7 @@ import org.safemerge.graph.InboundReference;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.safemerge.report.BumpVersion;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
@@ -159,6 +160,11 @@ final class HibernateStore implements MergeStore {
                 return changeRows(s);
             }
 
+            @Override
+            public Long changeRows(ChangeRows s) {
+                return changeRows((RowStep) s);
+            }
+
             private long changeRows(RowStep s) {
                 attributes.flush();
                 return rows.apply(s, stepContext);
@@ -227,6 +233,11 @@ final class HibernateStore implements MergeStore {
         @Override
         public long[] deleteReferencingRows(DeleteReferencingRows step) {
             return null; // entity by entity through the session
+        }
+
+        @Override
+        public long[] changeRows(ChangeRows step) {
+            return null; // exact rows of one group: step by step
         }
 
         @Override

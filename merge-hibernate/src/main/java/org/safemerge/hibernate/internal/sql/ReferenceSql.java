@@ -24,6 +24,7 @@ public final class ReferenceSql {
     /** The order column of an ordered collection, quoted; null if none. */
     public final String orderColumn;
     public final SqlDialect dialect;
+    private final SqlNames names;
 
     public ReferenceSql(InboundReference reference, SqlNames names) {
         if (reference.columns().size() != 1) {
@@ -32,6 +33,7 @@ public final class ReferenceSql {
                     + "not supported yet");
         }
         this.reference = reference;
+        this.names = names;
         this.dialect = names.dialect();
         this.table = names.table(reference.table());
         this.fk = names.column(reference.table(), reference.columns().get(0));
@@ -119,6 +121,12 @@ public final class ReferenceSql {
         }
         return in + "(" + fk + ", " + rowKeyList() + ") in (select " + outer + " from (select sm_map.sm_d as sm_d"
                 + keys + " from " + table + " sm_e join " + map + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
+    }
+
+    /** {@code "a" = ?, "b" = ?}: the given columns of the table (as the graph spells them), quoted, each bound. */
+    public String assignments(java.util.Collection<String> graphColumns) {
+        return String.join(", ", graphColumns.stream().map(c -> names.column(reference.table(), c) + " = ?")
+                .toList());
     }
 
     /** {@code select count(*)} of the rows matching a condition. */
