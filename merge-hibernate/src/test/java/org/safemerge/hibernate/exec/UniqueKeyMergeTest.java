@@ -193,8 +193,9 @@ class UniqueKeyMergeTest {
         SessionFactory factory = UniqueKeys.seed(db);
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
-        MergePlan<UniqueKeys.Partner> plan = merge(factory, audit, B)
-                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
+        MergePlan<UniqueKeys.Partner> plan = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A)
+                .duplicates(B).audit(audit).association("tasks", onConflict(ConflictPolicy.KEEP_A))
+                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
                 .association("UkAccount.owner", onConflict(ConflictPolicy.mergeRows()
                         .field("holder", FieldStrategy.takeB()))).build();
 

@@ -32,6 +32,8 @@ import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.ReferenceState;
 import org.safemerge.spi.RunMode;
+import org.safemerge.spi.UniqueConflicts;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * One merge's view of the database through a Hibernate session: hands each part of the {@link MergeStore}
@@ -89,6 +91,12 @@ final class HibernateStore implements MergeStore {
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
         return inspector.inspect(reference, survivorId, duplicateIds, sampleLimit);
+    }
+
+    @Override
+    public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
+            List<Object> duplicateIds, int limit) {
+        return inspector.conflicts(reference, key, survivorId, duplicateIds, limit);
     }
 
     @Override
