@@ -281,4 +281,30 @@ class UniqueKeyMergeTest {
         assertThat(audit.of(AuditEvent.ConflictResolved.class)).filteredOn(e -> e.table().equals("uk_legacy"))
                 .singleElement().satisfies(e -> assertThat(e.duplicateRowId()).isEqualTo(80L));
     }
+
+    @MatrixTest
+    void aBatch_resolvesEachGroupsConflicts_andMovesTheOtherRowsInBulk(TestDatabase db) {
+        SessionFactory factory = UniqueKeys.seed(db);
+        // groups: B into A (task 20 conflicts with 10), E into D (50 with 40), G into F (no conflict)
+        db.execute("insert into uk_partner (id, name) values (4, 'D'), (5, 'E'), (6, 'F'), (7, 'G')",
+                "insert into uk_task (id, partner_id, person, role) values (40, 4, 'cy', 'LEAD'), "
+                        + "(50, 5, 'cy', 'LEAD'), (51, 5, 'dan', 'LEAD'), (60, 6, 'eve', 'LEAD'), "
+                        + "(70, 7, 'eve', 'HELP')");
+        AuditTrail audit = new AuditTrail();
+
+        org.safemerge.report.BatchResult result = HibernateMerge.of(factory).batch(UniqueKeys.Partner.class)
+                .group(A, B).group(4L, 5L).group(6L, 7L).audit(audit)
+                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
+                .association("accounts", onConflict(ConflictPolicy.mergeRows()))
+                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A)).build().execute();
+
+        assertThat(result.merged()).hasSize(3);
+        assertThat(db.queryRows("select id, partner_id from uk_task order by id")).containsExactly(
+                List.of(10L, 1L), Arrays.asList(20L, null), List.of(21L, 1L), List.of(30L, 3L), List.of(40L, 4L),
+                Arrays.asList(50L, null), List.of(51L, 4L), List.of(60L, 6L), List.of(70L, 6L));
+        assertThat(audit.of(AuditEvent.ConflictResolved.class)).filteredOn(e -> e.table().equals("uk_task"))
+                .extracting(AuditEvent.ConflictResolved::duplicateRowId).containsExactlyInAnyOrder(20L, 50L);
+        assertThat(db.queryRows("select id, account_id from uk_payment order by id"))
+                .containsExactly(List.of(900L, 100L), List.of(901L, 100L));
+    }
 }

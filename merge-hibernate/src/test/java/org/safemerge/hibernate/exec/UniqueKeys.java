@@ -19,7 +19,7 @@ import org.safemerge.hibernate.testing.TestDatabase;
  * partners), a report unique on its code alone (a key without the FK), and a legacy table only the database knows,
  * unique on (partner, code).
  */
-final class UniqueKeys {
+public final class UniqueKeys {
     static final long A = 1L;
     static final long B = 2L;
     static final long C = 3L;
@@ -95,7 +95,7 @@ final class UniqueKeys {
      * Accounts: A 100 (DE01); B 200 (DE01, payments 900, 901), 201 (DE02). Reports: A 50 (R1), B 51 (R2). Legacy
      * rows (catalog only, unique (partner_id, code)): A 70 (X); B 80 (X), 81 (Y).
      */
-    static SessionFactory seed(TestDatabase db) {
+    public static SessionFactory seed(TestDatabase db) {
         // left by an earlier test; it would block dropping uk_partner
         db.execute("drop table if exists uk_legacy");
         SessionFactory factory = db.sessionFactory(Partner.class, Task.class, Account.class, Payment.class,

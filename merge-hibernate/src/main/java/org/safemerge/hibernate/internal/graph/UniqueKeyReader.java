@@ -1,8 +1,10 @@
 package org.safemerge.hibernate.internal.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.safemerge.graph.UniqueKey;
@@ -36,10 +38,16 @@ final class UniqueKeyReader {
             return;
         }
         Set<String> inCatalog = new HashSet<>();
+        Map<String, String> mappedNames = new HashMap<>();
+        boot.uniqueKeys(graphTable).stream().filter(k -> k.name() != null)
+                .forEach(k -> mappedNames.put(SqlNames.foldedColumnSetKey("", k.columns()), k.name()));
         if (info != null) {
             for (CatalogReader.UniqueIndex index : info.uniqueIndexes()) {
                 List<String> columns = display.apply(index.columns());
-                keys.add(new UniqueKey(graphTable, columns, index.name(), index.filter(), true));
+                // the constraint's name as the mapping gives it (H2 names the index after it: ..._INDEX_1)
+                String name = index.filter() == null ? mappedNames.getOrDefault(
+                        SqlNames.foldedColumnSetKey("", columns), index.name()) : index.name();
+                keys.add(new UniqueKey(graphTable, columns, name, index.filter(), true));
                 if (index.filter() == null) {
                     inCatalog.add(SqlNames.foldedColumnSetKey("", columns));
                 }
