@@ -174,6 +174,38 @@ class UniqueKeyConflictTest {
     }
 
     @Test
+    void theSharedValuesOfASensitiveColumn_areRedactedInTheDryRun() {
+        TestGraph g = new TestGraph();
+        g.entity("Partner", "partner");
+        g.entity("Account", "account").basic("iban").sensitive("iban");
+        g.toOne("Account", "owner", "Partner", "owner_id").inverse("accounts");
+        g.uniqueKey("account", "owner_id", "iban");
+        InMemoryExecutor accounts = InMemoryExecutor.of(g.build());
+        accounts.db().insert("partner", "id", A).insert("partner", "id", B)
+                .insert("account", "id", 100, "owner_id", A, "iban", "DE89 3704")
+                .insert("account", "id", 200, "owner_id", B, "iban", "DE89 3704");
+
+        MergeReport blocked = MergePlan.builder(accounts, "Partner").survivor(A).duplicates(B).build().dryRun();
+        MergeReport resolved = MergePlan.builder(accounts, "Partner").survivor(A).duplicates(B)
+                .association("accounts", onConflict(ConflictPolicy.KEEP_A)).build().dryRun();
+
+        assertThat(blocked.toText()).contains("iban=" + Sensitive.REDACTED).doesNotContain("3704");
+        assertThat(resolved.toText()).contains("iban=" + Sensitive.REDACTED).doesNotContain("3704");
+    }
+
+    @Test
+    void keepB_withAllowDelete_deletesTheSurvivorsConflictingRow_andMovesTheDuplicates() {
+        db.insert("account", "id", 100, "owner_id", A, "number", "DE01")
+                .insert("account", "id", 200, "owner_id", B, "number", "DE01");
+
+        merge(B).association("accounts", onConflict(ConflictPolicy.KEEP_B).allowDelete()).build().execute();
+
+        assertThat(db.row("account", 100L)).isEmpty();
+        assertThat(db.value("account", 200L, "owner_id")).isEqualTo(A);
+        assertThat(audit.single(AuditEvent.ReferencingRowsDeleted.class).from()).isEqualTo(A);
+    }
+
+    @Test
     void aUniqueKeyWithoutTheFk_neverMakesAConflict() {
         db.insert("report", "id", 50, "partner_id", A, "code", "R1")
                 .insert("report", "id", 51, "partner_id", B, "code", "R2");

@@ -89,9 +89,8 @@ final class RowMerges {
 
     /** What a merge of the duplicate's row into the survivor's does, in words. */
     String describe(InboundReference reference, Object keptRow, Object mergedRow) {
-        String entity = reference.sourceEntity();
-        return "row " + mergedRow + " is merged into row " + keptRow + " (" + entity + " " + mergedRow + " -> "
-                + keptRow + ": rows pointing at it move to " + keptRow + ", then it is deleted)";
+        return "row " + mergedRow + " is merged into row " + keptRow + ": rows pointing at "
+                + reference.sourceEntity() + " " + mergedRow + " move to " + keptRow + ", then it is deleted";
     }
 
     /**

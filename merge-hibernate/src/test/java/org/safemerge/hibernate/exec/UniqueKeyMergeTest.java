@@ -270,6 +270,32 @@ class UniqueKeyMergeTest {
     }
 
     @MatrixTest
+    void keepB_onANotNullFk_blocksWithoutAllowDelete_andWithItDeletesTheSurvivorsRow(TestDatabase db) {
+        SessionFactory factory = UniqueKeys.seed(db);
+        TableDump before = TableDump.of(db);
+        MergePlan.Builder<UniqueKeys.Partner> keepB = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class)
+                .survivor(A).duplicates(B).association("tasks", onConflict(ConflictPolicy.KEEP_A))
+                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A));
+
+        assertThat(keepB.association("accounts", onConflict(ConflictPolicy.KEEP_B)).build().dryRun()
+                .blockingHazards()).singleElement().satisfies(h -> {
+                    assertThat(h.kind()).isEqualTo(HazardKind.NOT_NULL_CANNOT_UNASSIGN);
+                    assertThat(h.sampleRowIds()).containsExactly(100L);
+                });
+        HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A).duplicates(B)
+                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
+                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
+                .association("accounts", onConflict(ConflictPolicy.KEEP_B).allowDelete()).build().execute();
+
+        // the survivor's account 100 (no payments) goes; B's 200 moves with its payments
+        assertThat(db.queryRows("select id, owner_id, number from uk_account order by id"))
+                .containsExactly(List.of(200L, 1L, "DE01"), List.of(201L, 1L, "DE02"));
+        assertThat(without(TableDump.of(db), "uk_task", "uk_account")).isEqualTo(without(before
+                .removing("uk_partner", "id", B).replacing("uk_report", "partner_id", B, A), "uk_task",
+                "uk_account"));
+    }
+
+    @MatrixTest
     void aCatalogOnlyTablesUniqueKey_isFound_andResolved(TestDatabase db) {
         SessionFactory factory = UniqueKeys.seed(db);
         AuditTrail audit = new AuditTrail();
