@@ -55,30 +55,29 @@ public sealed interface ConflictResolution permits ConflictPolicy, ConflictResol
 
         /** How one attribute of the kept row is decided (as {@link MergePlan.Builder#field}); default takeA. */
         public MergeRows field(String attribute, FieldStrategy strategy) {
-            if (attribute == null || attribute.isBlank() || strategy == null) {
-                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "mergeRows().field(attribute, strategy) "
-                        + "needs an attribute name and a strategy, was (" + attribute + ", " + strategy + ")");
-            }
-            Map<String, FieldStrategy> more = new LinkedHashMap<>(fields);
-            if (more.putIfAbsent(attribute, strategy) != null) {
-                throw new MergeException(MergeErrorCode.CONFLICTING_STRATEGIES, "mergeRows(): attribute '"
-                        + attribute + "' has two strategies; give one");
-            }
-            return new MergeRows(more, associations);
+            return new MergeRows(added(fields, attribute, strategy, "field(attribute, strategy)",
+                    MergeErrorCode.CONFLICTING_STRATEGIES), associations);
         }
 
         /** What happens to rows pointing at the merged row (as {@link MergePlan.Builder#association}). */
         public MergeRows association(String association, AssociationPolicy policy) {
-            if (association == null || association.isBlank() || policy == null) {
-                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "mergeRows().association(name, policy) "
-                        + "needs an association name and a policy, was (" + association + ", " + policy + ")");
+            return new MergeRows(fields, added(associations, association, policy, "association(name, policy)",
+                    MergeErrorCode.CONFLICTING_POLICIES));
+        }
+
+        /** {@code current} and {@code name -> value}, both given, the name not given before. */
+        private static <V> Map<String, V> added(Map<String, V> current, String name, V value, String call,
+                MergeErrorCode twice) {
+            if (name == null || name.isBlank() || value == null) {
+                throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "mergeRows()." + call + " needs a name "
+                        + "and a value, was (" + name + ", " + value + ")");
             }
-            Map<String, AssociationPolicy> more = new LinkedHashMap<>(associations);
-            if (more.putIfAbsent(association, policy) != null) {
-                throw new MergeException(MergeErrorCode.CONFLICTING_POLICIES, "mergeRows(): association '"
-                        + association + "' has two policies; give one");
+            Map<String, V> more = new LinkedHashMap<>(current);
+            if (more.putIfAbsent(name, value) != null) {
+                throw new MergeException(twice, "mergeRows()." + call + ": '" + name + "' is given twice; give it "
+                        + "once");
             }
-            return new MergeRows(fields, more);
+            return more;
         }
 
         /** The field strategies of the row merge, by attribute. */

@@ -34,13 +34,22 @@ import org.safemerge.spi.AuditEvent;
  */
 class UniqueKeyMergeTest {
 
-    private static MergePlan.Builder<UniqueKeys.Partner> merge(SessionFactory factory, AuditTrail audit,
+    /** The duplicates into A, the legacy table's conflict resolved by KEEP_A; tasks and accounts as given. */
+    private static MergePlan.Builder<UniqueKeys.Partner> plan(SessionFactory factory, AuditTrail audit,
             Object... duplicates) {
         return HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A).duplicates(duplicates)
-                .audit(audit)
-                // the accounts' conflict (and the legacy table's) is another test's subject
-                .association("accounts", AssociationPolicy.repoint().onConflict(ConflictPolicy.mergeRows()))
-                .association("uk_legacy(partner_id)", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_A));
+                .audit(audit).association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A));
+    }
+
+    /** {@link #plan} with the accounts' conflict merged (another test's subject). */
+    private static MergePlan.Builder<UniqueKeys.Partner> merge(SessionFactory factory, AuditTrail audit,
+            Object... duplicates) {
+        return plan(factory, audit, duplicates).association("accounts", onConflict(ConflictPolicy.mergeRows()));
+    }
+
+    /** B into A, the tasks' conflict resolved by KEEP_A, for tests of the accounts. */
+    private static MergePlan.Builder<UniqueKeys.Partner> accounts(SessionFactory factory, AuditTrail audit) {
+        return plan(factory, audit, B).association("tasks", onConflict(ConflictPolicy.KEEP_A));
     }
 
     private static AssociationPolicy onConflict(ConflictResolution resolution) {
@@ -193,9 +202,7 @@ class UniqueKeyMergeTest {
         SessionFactory factory = UniqueKeys.seed(db);
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
-        MergePlan<UniqueKeys.Partner> plan = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A)
-                .duplicates(B).audit(audit).association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
+        MergePlan<UniqueKeys.Partner> plan = accounts(factory, audit)
                 .association("UkAccount.owner", onConflict(ConflictPolicy.mergeRows()
                         .field("holder", FieldStrategy.takeB()))).build();
 
@@ -222,9 +229,7 @@ class UniqueKeyMergeTest {
     void keepA_withAllowDelete_onAnAccountWithPayments_isBlocked_andChangesNothing(TestDatabase db) {
         SessionFactory factory = UniqueKeys.seed(db);
         TableDump before = TableDump.of(db);
-        MergePlan<UniqueKeys.Partner> plan = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A)
-                .duplicates(B).association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
+        MergePlan<UniqueKeys.Partner> plan = accounts(factory, new AuditTrail())
                 .association("accounts", onConflict(ConflictPolicy.KEEP_A).allowDelete()).build();
 
         assertThat(plan.dryRun().blockingHazards()).singleElement().satisfies(h -> {
@@ -242,10 +247,7 @@ class UniqueKeyMergeTest {
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
 
-        HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A).duplicates(B).audit(audit)
-                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
-                .association("accounts", onConflict(ConflictPolicy.KEEP_A).allowDelete()).build().execute();
+        accounts(factory, audit).association("accounts", onConflict(ConflictPolicy.KEEP_A).allowDelete()).build().execute();
 
         assertThat(db.queryRows("select id, owner_id, number from uk_account order by id"))
                 .containsExactly(List.of(100L, 1L, "DE01"), List.of(201L, 1L, "DE02"));
@@ -258,10 +260,7 @@ class UniqueKeyMergeTest {
     void keepA_withoutAllowDelete_onANotNullFk_isBlocked(TestDatabase db) {
         SessionFactory factory = UniqueKeys.seed(db);
 
-        MergeReport preview = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A).duplicates(B)
-                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
-                .association("accounts", onConflict(ConflictPolicy.KEEP_A)).build().dryRun();
+        MergeReport preview = accounts(factory, new AuditTrail()).association("accounts", onConflict(ConflictPolicy.KEEP_A)).build().dryRun();
 
         assertThat(preview.blockingHazards()).singleElement().satisfies(h -> {
             assertThat(h.kind()).isEqualTo(HazardKind.NOT_NULL_CANNOT_UNASSIGN);
@@ -273,19 +272,15 @@ class UniqueKeyMergeTest {
     void keepB_onANotNullFk_blocksWithoutAllowDelete_andWithItDeletesTheSurvivorsRow(TestDatabase db) {
         SessionFactory factory = UniqueKeys.seed(db);
         TableDump before = TableDump.of(db);
-        MergePlan.Builder<UniqueKeys.Partner> keepB = HibernateMerge.of(factory).plan(UniqueKeys.Partner.class)
-                .survivor(A).duplicates(B).association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A));
 
-        assertThat(keepB.association("accounts", onConflict(ConflictPolicy.KEEP_B)).build().dryRun()
-                .blockingHazards()).singleElement().satisfies(h -> {
-                    assertThat(h.kind()).isEqualTo(HazardKind.NOT_NULL_CANNOT_UNASSIGN);
-                    assertThat(h.sampleRowIds()).containsExactly(100L);
-                });
-        HibernateMerge.of(factory).plan(UniqueKeys.Partner.class).survivor(A).duplicates(B)
-                .association("tasks", onConflict(ConflictPolicy.KEEP_A))
-                .association("uk_legacy(partner_id)", onConflict(ConflictPolicy.KEEP_A))
-                .association("accounts", onConflict(ConflictPolicy.KEEP_B).allowDelete()).build().execute();
+        MergeReport withoutDelete = accounts(factory, new AuditTrail())
+                .association("accounts", onConflict(ConflictPolicy.KEEP_B)).build().dryRun();
+        assertThat(withoutDelete.blockingHazards()).singleElement().satisfies(h -> {
+            assertThat(h.kind()).isEqualTo(HazardKind.NOT_NULL_CANNOT_UNASSIGN);
+            assertThat(h.sampleRowIds()).containsExactly(100L);
+        });
+        accounts(factory, new AuditTrail()).association("accounts", onConflict(ConflictPolicy.KEEP_B).allowDelete())
+                .build().execute();
 
         // the survivor's account 100 (no payments) goes; B's 200 moves with its payments
         assertThat(db.queryRows("select id, owner_id, number from uk_account order by id"))
