@@ -298,6 +298,23 @@ class UniqueKeyConflictTest {
     }
 
     @Test
+    void mergeRows_onAOneToOne_mergesTheDuplicatesRowIntoTheSurvivors() {
+        TestGraphs.NotNullPoster posters = new TestGraphs.NotNullPoster();
+        InMemoryDatabase.Snapshot before = posters.executor.db().snapshot();
+
+        MergeReport done = posters.merge().association("Poster.event", onConflict(ConflictPolicy.mergeRows()))
+                .build().execute();
+
+        assertThat(done.stepsOf(ResolveConflict.class)).singleElement().satisfies(c -> {
+            assertThat(c.policy()).isEqualTo("MERGE_ROWS");
+            assertThat(c.survivorRowId()).isEqualTo(400L);
+            assertThat(c.duplicateRowId()).isEqualTo(401L);
+        });
+        assertThat(posters.executor.db().changesSince(before)).containsExactly(
+                "- event[2] {id=2, name=B}", "- poster[401] {id=401, event_id=2}");
+    }
+
+    @Test
     void mergeRows_refusesToMergeRowsOfTheMergedEntityInsideItsOwnMerge() {
         TestGraph g = new TestGraph();
         g.entity("Partner", "partner").basic("name");
