@@ -247,7 +247,8 @@ class UniqueKeyMergeTest {
         TableDump before = TableDump.of(db);
         AuditTrail audit = new AuditTrail();
 
-        accounts(factory, audit).association("accounts", onConflict(ConflictPolicy.KEEP_A).allowDelete()).build().execute();
+        accounts(factory, audit).association("accounts", onConflict(ConflictPolicy.KEEP_A).allowDelete()).build()
+                .execute();
 
         assertThat(db.queryRows("select id, owner_id, number from uk_account order by id"))
                 .containsExactly(List.of(100L, 1L, "DE01"), List.of(201L, 1L, "DE02"));
@@ -260,7 +261,8 @@ class UniqueKeyMergeTest {
     void keepA_withoutAllowDelete_onANotNullFk_isBlocked(TestDatabase db) {
         SessionFactory factory = UniqueKeys.seed(db);
 
-        MergeReport preview = accounts(factory, new AuditTrail()).association("accounts", onConflict(ConflictPolicy.KEEP_A)).build().dryRun();
+        MergeReport preview = accounts(factory, new AuditTrail())
+                .association("accounts", onConflict(ConflictPolicy.KEEP_A)).build().dryRun();
 
         assertThat(preview.blockingHazards()).singleElement().satisfies(h -> {
             assertThat(h.kind()).isEqualTo(HazardKind.NOT_NULL_CANNOT_UNASSIGN);
