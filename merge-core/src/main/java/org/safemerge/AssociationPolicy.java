@@ -18,11 +18,11 @@ import java.util.Optional;
  * @param unassignDuplicateRows rows pointing at a duplicate are unassigned instead of re-pointed
  * @param deleteAllowed rows that must leave and cannot be unassigned may be deleted
  * @param conflicts how unique conflicts are resolved; empty means the default (skip identical links in join tables
- *                  and element collections, block the plan for unique FKs)
+ *                  and element collections, block the plan for unique FKs and unique keys)
  * @param leftToDatabase the rows are not touched and the database's FK guards them ({@link #leaveToDatabase()})
  */
 public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAllowed,
-        Optional<ConflictPolicy> conflicts, boolean leftToDatabase) {
+        Optional<ConflictResolution> conflicts, boolean leftToDatabase) {
 
     public AssociationPolicy {
         conflicts = conflicts == null ? Optional.empty() : conflicts;
@@ -30,7 +30,7 @@ public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAll
 
     /** A policy that SafeMerge carries out itself (not {@linkplain #leaveToDatabase() left to the database}). */
     public AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAllowed,
-            Optional<ConflictPolicy> conflicts) {
+            Optional<ConflictResolution> conflicts) {
         this(unassignDuplicateRows, deleteAllowed, conflicts, false);
     }
 
@@ -61,10 +61,16 @@ public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAll
         return new AssociationPolicy(unassignDuplicateRows, true, conflicts);
     }
 
-    /** Sets how unique conflicts are resolved. */
-    public AssociationPolicy onConflict(ConflictPolicy policy) {
+    /**
+     * Sets how unique conflicts are resolved: a {@link ConflictPolicy} ({@code KEEP_A}, {@code KEEP_B}, {@code FAIL},
+     * {@code SKIP_DUPLICATE}), {@link ConflictPolicy#mergeRows()} or {@link ConflictPolicy#keepBoth()}. Applies to
+     * the reference's own uniqueness (one-to-one, set-semantics links) and to every unique key that contains its
+     * foreign key.
+     */
+    public AssociationPolicy onConflict(ConflictResolution policy) {
         if (policy == null) {
-            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "onConflict needs a ConflictPolicy");
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "onConflict needs a ConflictPolicy or "
+                    + "ConflictResolution, was null");
         }
         refuseOnLeftToDatabase("onConflict(" + policy + ")");
         return new AssociationPolicy(unassignDuplicateRows, deleteAllowed, Optional.of(policy));
@@ -83,6 +89,6 @@ public record AssociationPolicy(boolean unassignDuplicateRows, boolean deleteAll
             return "left to the database";
         }
         return (unassignDuplicateRows ? "unassign" : "repoint") + (deleteAllowed ? ", delete allowed" : "")
-                + conflicts.map(c -> ", on conflict " + c).orElse("");
+                + conflicts.map(c -> ", on conflict " + c.describe()).orElse("");
     }
 }

@@ -212,7 +212,9 @@ class AssociationPolicyTest {
             assertThat(hazard.kind()).isEqualTo(HazardKind.UNIQUE_CONFLICT);
             assertThat(hazard.options()).containsExactly(
                     ".association(\"Poster.event\", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_A))",
-                    ".association(\"Poster.event\", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_B))");
+                    ".association(\"Poster.event\", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_B))",
+                    ".association(\"Poster.event\", AssociationPolicy.repoint().onConflict(ConflictPolicy.mergeRows()))"
+                            + " to merge the two rows (rows pointing at the duplicate's row move to the survivor's)");
         });
         assertThat(e).hasMessageContaining("survivor 1 already has row 400 in poster");
     }

@@ -5,24 +5,41 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every entity type of a persistence unit and every {@link InboundReference} that points at them. Immutable and
- * thread-safe; merge-hibernate builds one per SessionFactory and caches it.
+ * Every entity type of a persistence unit, every {@link InboundReference} that points at them, and the
+ * {@link UniqueKey}s of the tables that hold references. Immutable and thread-safe; merge-hibernate builds one per
+ * SessionFactory and caches it.
  */
 public final class AssociationGraph {
     private final Map<String, EntityType> entities;
     private final List<InboundReference> references;
+    /** Unique keys by table, the table's name in lower case. */
+    private final Map<String, List<UniqueKey>> uniqueKeys;
 
     /**
+     * A graph without unique keys beyond what {@link InboundReference#unique()} says.
+     *
      * @param entities every entity type (names unique)
      * @param references every inbound reference (keys unique, targets among {@code entities})
      * @throws IllegalArgumentException when names or keys repeat, or a reference targets an unknown entity
      */
     public AssociationGraph(List<EntityType> entities, List<InboundReference> references) {
+        this(entities, references, List.of());
+    }
+
+    /**
+     * @param entities every entity type (names unique)
+     * @param references every inbound reference (keys unique, targets among {@code entities})
+     * @param uniqueKeys the unique keys of the tables that hold references (any order)
+     * @throws IllegalArgumentException when names or keys repeat, or a reference targets an unknown entity
+     */
+    public AssociationGraph(List<EntityType> entities, List<InboundReference> references,
+            List<UniqueKey> uniqueKeys) {
         Map<String, EntityType> byName = new LinkedHashMap<>();
         for (EntityType entity : entities) {
             if (byName.put(entity.name(), entity) != null) {
@@ -41,6 +58,12 @@ public final class AssociationGraph {
         }
         this.entities = Map.copyOf(byName);
         this.references = List.copyOf(references);
+        Map<String, List<UniqueKey>> keysByTable = new LinkedHashMap<>();
+        for (UniqueKey key : uniqueKeys) {
+            keysByTable.computeIfAbsent(key.table().toLowerCase(Locale.ROOT), t -> new ArrayList<>()).add(key);
+        }
+        keysByTable.replaceAll((table, list) -> List.copyOf(list));
+        this.uniqueKeys = Map.copyOf(keysByTable);
     }
 
     /** All entity types, sorted by name. */
@@ -51,6 +74,36 @@ public final class AssociationGraph {
     /** Every inbound reference, in the order given. */
     public List<InboundReference> references() {
         return references;
+    }
+
+    /** Every unique key, table by table. */
+    public List<UniqueKey> uniqueKeys() {
+        return uniqueKeys.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** Every unique key of a table (its name as references spell it, ignoring case), in the order given. */
+    public List<UniqueKey> uniqueKeys(String table) {
+        return uniqueKeys.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /**
+     * The unique keys a row of the reference can conflict on when it is re-pointed, beyond the reference's own
+     * {@link InboundReference#unique() uniqueness}: for foreign-key kinds, the keys of its table that contain all of
+     * its FK columns and also other columns (compared row by row) or a predicate (a partial key). Keys over the FK
+     * alone are what {@code unique()} says; keys that contain the row's own primary key cannot conflict; link tables
+     * conflict by identical links only.
+     */
+    public List<UniqueKey> uniqueKeys(InboundReference reference) {
+        if (reference.kind().isLink()) {
+            return List.of();
+        }
+        List<String> fk = reference.columns();
+        List<String> rowKey = reference.rowKeyColumns();
+        boolean derived = rowKey.stream().anyMatch(c -> fk.stream().anyMatch(c::equalsIgnoreCase));
+        return uniqueKeys(reference.table()).stream()
+                .filter(k -> k.covers(fk) && (k.partial() || !k.otherColumns(fk).isEmpty()))
+                .filter(k -> derived || rowKey.isEmpty() || !k.covers(rowKey))
+                .toList();
     }
 
     /** The entity type of that name, if any. */
@@ -153,6 +206,9 @@ public final class AssociationGraph {
                 out.append(" ON DELETE ").append(r.onDelete().name().replace('_', ' '));
             }
             out.append("\n");
+            for (UniqueKey key : uniqueKeys(r)) {
+                out.append("     ").append(key.describe()).append("\n");
+            }
             for (String note : r.notes()) {
                 out.append("     ! ").append(note).append("\n");
             }

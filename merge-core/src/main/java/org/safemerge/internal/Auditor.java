@@ -15,6 +15,7 @@ import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.report.BumpVersion;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
@@ -271,10 +272,15 @@ final class Auditor {
 
         @Override
         public AuditEvent deleteDuplicate(DeleteDuplicate delete) {
-            EntitySnapshot last = planned.duplicates().stream().filter(d -> d.id().equals(delete.id())).findFirst()
+            EntitySnapshot last = planned.duplicate(plan.executor().graph(), delete.entity(), delete.id())
                     .orElseThrow();
             return new AuditEvent.EntityDeleted(mergeId, at, delete.entity(), delete.id(), delete.soft(),
                     redacted(last));
+        }
+
+        @Override
+        public AuditEvent changeRows(ChangeRows r) {
+            return new AuditEvent.RowsChanged(mergeId, at, r.reference(), r.table(), ids, r.from(), r.values());
         }
 
         @Override
@@ -288,9 +294,12 @@ final class Auditor {
         }
     }
 
+    /** The record's values, sensitive ones redacted (the plan's own, or a merged row's entity's). */
     private Map<String, Object> redacted(EntitySnapshot snapshot) {
-        EntityType entity = plan.entity();
-        Set<String> sensitive = plan.sensitiveAttributes();
+        EntityType planEntity = plan.entity();
+        EntityType entity = plan.executor().graph().entity(snapshot.entity())
+                .filter(e -> !plan.executor().graph().sameHierarchy(e, planEntity)).orElse(planEntity);
+        Set<String> sensitive = entity == planEntity ? plan.sensitiveAttributes() : Set.of();
         Map<String, Object> values = new LinkedHashMap<>();
         snapshot.values().forEach((name, value) -> {
             boolean hidden = sensitive.contains(name)

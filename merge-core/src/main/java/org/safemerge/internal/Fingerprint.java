@@ -52,7 +52,8 @@ final class Fingerprint {
     /** What identifies a step besides its kind, subject and rows: its value, record or policy. */
     private static final StepFamilyVisitor<String> DETAIL = StepFamilyVisitor.of(
             set -> "|" + stable(set.after()),
-            conflict -> "|" + conflict.policy(),
+            // the resolution's text holds what it changes (keepBoth's values, the rows a merge keeps)
+            conflict -> "|" + conflict.policy() + "|" + conflict.resolution(),
             row -> "|" + stable(row.from()) + '|' + stable(row.selection().only()) + '|'
                     + stable(row.selection().except()),
             record -> "");

@@ -117,7 +117,7 @@ final class GroupRun {
 
     /** Plans the group from the store's current data (again, in a later wave of a batch). */
     PlannedMerge plan(MergeStore store) {
-        planned = own(() -> Planner.plan(plan, store));
+        planned = own(() -> Planner.plan(plan, store, true));
         return planned;
     }
 

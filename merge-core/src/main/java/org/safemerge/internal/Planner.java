@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
+import org.safemerge.ConflictResolution;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
@@ -47,26 +48,49 @@ import org.safemerge.spi.RowSet;
  * the duplicate still holding it), then the version bump.
  */
 public final class Planner {
-    private final MergePlan<?> plan;
-    private final AssociationGraph graph;
-    private final MergeStore store;
+    final MergePlan<?> plan;
+    final AssociationGraph graph;
+    final MergeStore store;
     private final EntityType entity;
-    private final List<Step> steps = new ArrayList<>();
-    private final List<Hazard> hazards = new ArrayList<>();
+    final List<Step> steps = new ArrayList<>();
+    final List<Hazard> hazards = new ArrayList<>();
     private final Fingerprint fingerprint = new Fingerprint();
     private final KeyReferences keys;
+    /** Merges of conflicting rows planned inside this one, and where it stands among nested merges. */
+    final RowMerges rowMerges;
 
-    private Planner(MergePlan<?> plan, MergeStore store) {
+    private Planner(MergePlan<?> plan, MergeStore store, RowMerges.Chain chain) {
         this.plan = plan;
         this.graph = plan.executor().graph();
         this.store = store;
         this.entity = plan.entity();
         this.keys = new KeyReferences(plan, entity);
+        this.rowMerges = new RowMerges(this, chain);
     }
 
-    /** The plan of the records as they are now, checked by the plan's merge guards (a veto is a hazard). */
+    /** Plans for a dry run: reads only, takes no locks. */
     public static PlannedMerge plan(MergePlan<?> plan, MergeStore store) {
-        return Guards.check(plan, store, new Planner(plan, store).run());
+        return plan(plan, store, false);
+    }
+
+    /**
+     * Plans a merge.
+     *
+     * @param locking whether the records of merges of conflicting rows are locked before they are read (an
+     *                execution or rehearsal; the plan's own records are locked by the run)
+     */
+    public static PlannedMerge plan(MergePlan<?> plan, MergeStore store, boolean locking) {
+        return Guards.check(plan, store, new Planner(plan, store, RowMerges.Chain.top(plan.entity(), locking)).run());
+    }
+
+    /** Plans a merge of conflicting rows inside another merge. */
+    static PlannedMerge planNested(MergePlan<?> plan, MergeStore store, RowMerges.Chain chain) {
+        return new Planner(plan, store, chain).run();
+    }
+
+    /** Adds a value to the fingerprint (the data a nested merge was planned from). */
+    void fingerprint(String label, Object value) {
+        fingerprint.add(label, value);
     }
 
     private PlannedMerge run() {
@@ -112,7 +136,7 @@ public final class Planner {
         }
         // what would be done, not only the data: a reviewed report of another plan must not pass as this one
         steps.forEach(fingerprint::add);
-        return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value());
+        return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value(), rowMerges.planned());
     }
 
     /**
@@ -260,6 +284,10 @@ public final class Planner {
         ReferencePlan rp = new ReferencePlan(reference, policy, strategyAttribute);
 
         boolean survivorLeaves = strategy instanceof FieldStrategy.TakeB;
+        boolean unionOrTakeB = strategy instanceof FieldStrategy.Union || strategy instanceof FieldStrategy.TakeB;
+        KeyConflicts keyConflicts = reference.unique() || policy.unassignDuplicateRows() || !unionOrTakeB
+                ? KeyConflicts.NONE : KeyConflicts.read(this, rp, survivorLeaves,
+                        strategy instanceof FieldStrategy.TakeB ? 1 : plan.duplicateIds().size());
         List<Object> occupants = new ArrayList<>();
         if (survivorLeaves && !state.pointingAtSurvivor().isEmpty()) {
             rp.leave(plan.survivorId(), RowSelection.all(), state.pointingAtSurvivor());
@@ -297,6 +325,15 @@ public final class Planner {
                 rp.moveLinks(duplicate, bulk, identical);
             } else if (reference.unique() && !occupants.isEmpty()) {
                 rp.uniqueConflict(duplicate, selection, bulk, occupants);
+            } else if (keyConflicts.of(i)) {
+                // rows that conflict on a unique key are resolved one by one; the others move together
+                List<Object> staying = new ArrayList<>(excluded);
+                staying.addAll(keyConflicts.resolve(i));
+                long moving = count - (staying.size() - excluded.size());
+                if (moving > 0) {
+                    rp.repoint(duplicate, RowSelection.allExcept(staying), new RowSet(moving,
+                            without(rows.sampleRowIds(), staying)));
+                }
             } else {
                 rp.repoint(duplicate, selection, bulk);
                 occupants.addAll(bulk.sampleRowIds());
@@ -383,11 +420,11 @@ public final class Planner {
     }
 
     /** Emits the steps and hazards of one reference. */
-    private final class ReferencePlan {
-        private final InboundReference reference;
-        private final AssociationPolicy policy;
+    final class ReferencePlan {
+        final InboundReference reference;
+        final AssociationPolicy policy;
         /** What options and messages call the reference: a name {@code association(...)} accepts. */
-        private final String name;
+        final String name;
         private final String strategyAttribute;
 
         ReferencePlan(InboundReference reference, AssociationPolicy policy, String strategyAttribute) {
@@ -456,34 +493,73 @@ public final class Planner {
 
         /** A unique FK: the survivor (or an earlier duplicate) already has the one allowed row. */
         void uniqueConflict(Object from, RowSelection selection, RowSet rows, List<Object> occupants) {
-            Optional<ConflictPolicy> chosen = policy.conflicts();
+            Optional<ConflictResolution> chosen = policy.conflicts();
             Object duplicateRow = rows.sampleRowIds().isEmpty() ? null : rows.sampleRowIds().get(0);
             Object survivorRow = occupants.get(0);
-            if (chosen.isEmpty() || chosen.get() == ConflictPolicy.FAIL) {
-                List<HazardOption> options = new ArrayList<>();
-                for (ConflictPolicy option : List.of(ConflictPolicy.KEEP_A, ConflictPolicy.KEEP_B)) {
-                    options.add(HazardOption.onConflict(name, option.name(), null));
-                }
+            boolean oneEach = rows.count() == 1 && occupants.size() == 1;
+            if (chosen.isEmpty() || chosen.get() == ConflictPolicy.FAIL
+                    || chosen.get() instanceof ConflictResolution.KeepBoth
+                    || chosen.get() instanceof ConflictResolution.MergeRows && !oneEach) {
                 blocked(HazardKind.UNIQUE_CONFLICT, rows, "survivor " + plan.survivorId() + " already has row "
                         + survivorRow + " in " + reference.table() + " (" + name + " is unique); row "
                         + duplicateRow + " of duplicate " + from + " cannot also point at it"
-                        + (chosen.isPresent() ? " and onConflict(FAIL) is set" : ""), options);
+                        + (chosen.isPresent() ? " and onConflict(" + chosen.get().describe() + ") is set" : ""),
+                        conflictOptions());
+                return;
+            }
+            String policyName = chosen.get().policyName();
+            if (chosen.get() instanceof ConflictResolution.MergeRows merge) {
+                steps.add(new ResolveConflict(reference.key(), reference.table(), policyName, survivorRow,
+                        duplicateRow, rowMerges.describe(reference, survivorRow, duplicateRow)));
+                rowMerges.merge(reference, merge, survivorRow, duplicateRow);
                 return;
             }
             if (chosen.get() == ConflictPolicy.KEEP_B) {
-                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get().name(), survivorRow,
+                steps.add(new ResolveConflict(reference.key(), reference.table(), policyName, survivorRow,
                         duplicateRow, "row " + duplicateRow + " of duplicate " + from + " moves to the survivor; "
                         + "the survivor's row " + occupants + " leaves"));
-                leave(plan.survivorId(), RowSelection.only(occupants), new RowSet(occupants.size(), occupants));
+                leaveLosing(plan.survivorId(), RowSelection.only(occupants), new RowSet(occupants.size(),
+                        List.copyOf(occupants)));
                 occupants.clear();
                 repoint(from, selection, rows);
                 occupants.addAll(rows.sampleRowIds());
             } else {
-                steps.add(new ResolveConflict(reference.key(), reference.table(), chosen.get().name(), survivorRow,
+                steps.add(new ResolveConflict(reference.key(), reference.table(), policyName, survivorRow,
                         duplicateRow, "the survivor keeps row " + survivorRow + "; row " + duplicateRow
                         + " of duplicate " + from + " leaves"));
-                leave(from, selection, rows);
+                leaveLosing(from, selection, rows);
             }
+        }
+
+        /**
+         * The losing rows of conflicts leave {@code from}; where that deletes them, rows of their own pointing at
+         * them (payments of a bank account) block the plan instead of being lost.
+         */
+        void leaveLosing(Object from, RowSelection selection, RowSet rows) {
+            if (!reference.kind().isLink() && policy.deleteAllowed()
+                    && (!reference.nullable() || reference.has(ReferenceFlag.ORPHAN_REMOVAL))
+                    && rowMerges.blockIfReferenced(this, rows)) {
+                return;
+            }
+            leave(from, selection, rows);
+        }
+
+        /** The plan options that resolve a unique conflict of this reference. */
+        List<HazardOption> conflictOptions() {
+            List<HazardOption> options = new ArrayList<>();
+            for (ConflictPolicy option : List.of(ConflictPolicy.KEEP_A, ConflictPolicy.KEEP_B)) {
+                options.add(onConflict(option.name(), null));
+            }
+            if (RowMerges.rowsAreEntities(graph, reference)) {
+                options.add(onConflict("mergeRows()", "merge the two rows (rows pointing at the duplicate's row move "
+                        + "to the survivor's)"));
+            }
+            return options;
+        }
+
+        /** {@code onConflict(ConflictPolicy.<resolution>)} on this reference, e.g. {@code KEEP_A}, {@code mergeRows()}. */
+        HazardOption onConflict(String resolution, String effect) {
+            return HazardOption.onConflict(name, resolution, effect);
         }
 
         private List<HazardOption> keepOptions() {
@@ -494,12 +570,12 @@ public final class Planner {
             return options;
         }
 
-        private void blocked(HazardKind kind, RowSet rows, String message, List<HazardOption> options) {
+        void blocked(HazardKind kind, RowSet rows, String message, List<HazardOption> options) {
             hazards.add(Hazard.withChoices(kind, true, reference.key(), reference.table(), rows.count(), sample(rows),
                     message, options));
         }
 
-        private List<Object> sample(RowSet rows) {
+        List<Object> sample(RowSet rows) {
             List<Object> ids = rows.sampleRowIds();
             return ids.size() > plan.sampleLimit() ? ids.subList(0, plan.sampleLimit()) : ids;
         }

@@ -123,6 +123,16 @@ public final class RequestValidator {
 
     /** Resolves policy names to reference keys; rejects unknown, doubled and inapplicable policies. */
     public Map<String, AssociationPolicy> policies(EntityType entity, Map<String, AssociationPolicy> byName) {
+        return policies(entity, byName, List.of(entity.name()));
+    }
+
+    /**
+     * {@link #policies(EntityType, Map)} for the merge of {@code entity} inside the merges of {@code chain} (the
+     * entity types merged, outermost first, {@code entity} last): merges of conflicting rows are checked to the
+     * bottom.
+     */
+    private Map<String, AssociationPolicy> policies(EntityType entity, Map<String, AssociationPolicy> byName,
+            List<String> chain) {
         List<InboundReference> references = graph.referencesTo(entity);
         Map<String, AssociationPolicy> byKey = new LinkedHashMap<>();
         Map<String, String> nameOfKey = new LinkedHashMap<>();
@@ -134,6 +144,7 @@ public final class RequestValidator {
                         + "' both name " + reference.key() + "; give one policy");
             }
             check(reference, name, policy);
+            policy.conflicts().ifPresent(c -> new ConflictChecks(this, graph, reference, name, chain).check(c));
             byKey.put(reference.key(), policy);
         });
         return byKey;
@@ -156,9 +167,10 @@ public final class RequestValidator {
         if (policy.leftToDatabase()) {
             checkLeftToDatabase(reference, name);
         }
-        if (policy.conflicts().isPresent() && !reference.unique()) {
+        if (policy.conflicts().isPresent() && !reference.unique() && graph.uniqueKeys(reference).isEmpty()) {
             throw new MergeException(MergeErrorCode.POLICY_NOT_APPLICABLE, "onConflict(...) on '" + name + "' ("
-                    + reference.key() + "): it is not unique, so moving rows cannot conflict");
+                    + reference.key() + "): it is not unique and no unique key of " + reference.table()
+                    + " contains " + String.join(", ", reference.columns()) + ", so moving rows cannot conflict");
         }
     }
 
@@ -177,6 +189,13 @@ public final class RequestValidator {
                     + "would act on the rows that still point at it. Keep the duplicates as tombstones with "
                     + "keepDuplicates(...), or re-point those rows yourself before merging");
         }
+    }
+
+    /** A merge of conflicting rows of {@code entity}, checked like a plan of its own inside {@code chain}. */
+    void nested(EntityType entity, Map<String, FieldStrategy> strategies, Map<String, AssociationPolicy> policies,
+            List<String> chain) {
+        strategies(entity, strategies, Set.of());
+        policies(entity, policies, chain);
     }
 
     private InboundReference resolve(EntityType entity, List<InboundReference> references, String name) {

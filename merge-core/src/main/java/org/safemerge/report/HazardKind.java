@@ -44,5 +44,11 @@ public enum HazardKind {
      * since SafeMerge cannot count them. Blocking, unless the duplicates are kept as tombstones or the caller chose
      * {@code AssociationPolicy.leaveToDatabase()} for it.
      */
-    UNSUPPORTED_REFERENCE
+    UNSUPPORTED_REFERENCE,
+    /**
+     * A row the plan would delete to resolve a unique conflict still has rows of its own pointing at it (payments of
+     * a bank account): deleting it would lose them or cascade. Blocking; {@code ConflictPolicy.mergeRows()} moves
+     * them to the row kept instead.
+     */
+    DEPENDENT_ROWS
 }

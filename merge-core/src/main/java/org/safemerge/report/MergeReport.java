@@ -76,10 +76,11 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         Map<String, Long> totals = new LinkedHashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            entries.computeIfAbsent(step.subject(), k -> new ArrayList<>()).add(new ReportEntry(step.kind(),
+            String subject = step.accept(sectionOf(entity));
+            entries.computeIfAbsent(subject, k -> new ArrayList<>()).add(new ReportEntry(step.kind(),
                     describe(step), step.expectedRows(), actualRows.isEmpty() ? null : actualRows.get(i),
                     step.sampleRowIds()));
-            totals.merge(step.subject(), step.expectedRows(), Long::sum);
+            totals.merge(subject, step.expectedRows(), Long::sum);
         }
         Map<String, List<Hazard>> hazardsBySubject = new LinkedHashMap<>();
         for (Hazard hazard : hazards) {
@@ -144,6 +145,15 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         return step.accept(DESCRIPTION);
     }
 
+    /**
+     * The section of a step: its subject; an attribute of another entity than the merged one (a row merged inside
+     * the merge) as {@code Entity.attribute}, so it does not mix with the merged entity's own.
+     */
+    private static StepFamilyVisitor<String> sectionOf(String entity) {
+        return StepFamilyVisitor.of(set -> set.entity().equals(entity) ? set.subject()
+                : set.entity() + "." + set.attribute(), Step::subject, Step::subject, Step::subject);
+    }
+
     /** Each step as a report may hold it: {@link SetAttribute#redacted() redacted}. */
     private static final StepFamilyVisitor<Step> REDACTION = StepFamilyVisitor.of(SetAttribute::redacted,
             conflict -> conflict, row -> row, record -> record);
@@ -186,6 +196,13 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         public String skipDuplicateLinks(SkipDuplicateLinks r) {
             return "skip " + links(r) + " of " + r.from() + " that " + r.to() + " already has (removed from "
                     + r.table() + ")" + ids(r);
+        }
+
+        @Override
+        public String changeRows(ChangeRows r) {
+            return "change " + rows(r) + " of " + r.table() + " pointing at " + r.from() + ": set "
+                    + r.values().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")) + ids(r);
         }
 
         @Override

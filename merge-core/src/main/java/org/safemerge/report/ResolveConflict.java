@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param reference the reference key
  * @param table the table
- * @param policy the name of the {@code ConflictPolicy} applied (e.g. {@code KEEP_A})
+ * @param policy the name of the resolution applied ({@code KEEP_A}, {@code MERGE_ROWS}, {@code KEEP_BOTH}, ...)
  * @param survivorRowId the survivor's conflicting row (null for identical links counted in bulk)
  * @param duplicateRowId the duplicate's conflicting row
  * @param resolution what happens, in words

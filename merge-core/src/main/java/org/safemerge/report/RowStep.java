@@ -2,7 +2,7 @@ package org.safemerge.report;
 
 /** A step that changes rows of one inbound reference; see {@link Step}. Implementations are immutable records. */
 public sealed interface RowStep extends Step permits RepointReferences, UnassignReferences, DeleteReferencingRows,
-        MoveLinks, RemoveLinks, SkipDuplicateLinks {
+        MoveLinks, RemoveLinks, SkipDuplicateLinks, ChangeRows {
 
     /** The {@link org.safemerge.graph.InboundReference#key() key} of the reference. */
     String reference();

@@ -18,4 +18,6 @@ public interface RowStepVisitor<R> {
     R removeLinks(RemoveLinks step);
 
     R skipDuplicateLinks(SkipDuplicateLinks step);
+
+    R changeRows(ChangeRows step);
 }

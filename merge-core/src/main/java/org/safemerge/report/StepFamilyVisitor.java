@@ -94,6 +94,11 @@ public interface StepFamilyVisitor<R> extends StepVisitor<R> {
     }
 
     @Override
+    default R changeRows(ChangeRows step) {
+        return rowStep(step);
+    }
+
+    @Override
     default R bumpVersion(BumpVersion step) {
         return recordStep(step);
     }

@@ -32,7 +32,7 @@ public sealed interface AuditEvent {
      * chunk of row ids each, so a listener can treat them alike.
      */
     sealed interface RowEvent extends AuditEvent permits ReferencesRepointed, ReferencesUnassigned,
-            ReferencingRowsDeleted, LinksAdded, LinksRemoved, LinksSkipped {
+            ReferencingRowsDeleted, LinksAdded, LinksRemoved, LinksSkipped, RowsChanged {
         /** The reference key, e.g. {@code task(event_id)}. */
         String reference();
 
@@ -237,13 +237,40 @@ public sealed interface AuditEvent {
     }
 
     /**
-     * A unique conflict was resolved; the row changes follow as their own events.
+     * Rows were changed to leave a unique key (the losing rows of a conflict resolved by keeping both); they still
+     * point at {@code from}.
+     *
+     * @param mergeId the merge
+     * @param at when
+     * @param reference the reference key, e.g. {@code consent(person_id)}
+     * @param table the table holding the rows
+     * @param rowIds the rows
+     * @param from the record they point at
+     * @param values the columns set and their values
+     */
+    record RowsChanged(String mergeId, Instant at, String reference, String table, List<Object> rowIds, Object from,
+            Map<String, Object> values) implements RowEvent {
+        public RowsChanged {
+            rowIds = List.copyOf(rowIds);
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+
+        @Override
+        public String summary() {
+            return "changed " + rows(rowIds, "row") + " of " + reference + " pointing at " + from + " to leave a "
+                    + "unique key: " + values + ids(rowIds);
+        }
+    }
+
+    /**
+     * A unique conflict was resolved; the row changes follow as their own events (for {@code MERGE_ROWS}: the
+     * events of the merge of the duplicate's row into the survivor's, under this merge's id).
      *
      * @param mergeId the merge
      * @param at when
      * @param reference the reference key, e.g. {@code task(event_id)}
      * @param table the table holding the rows
-     * @param policy the {@link org.safemerge.ConflictPolicy} applied
+     * @param policy the name of the resolution applied ({@code KEEP_A}, {@code MERGE_ROWS}, {@code KEEP_BOTH}, ...)
      * @param survivorRowId the survivor's row
      * @param duplicateRowId the duplicate's row
      * @param resolution what happens, in words

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.safemerge.report.MergeGroup;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.graph.UniqueKey;
 import org.safemerge.report.Step;
 
 /**
@@ -44,6 +45,24 @@ public interface MergeStore {
      * @param sampleLimit the maximum number of row ids per {@link RowSet}
      */
     ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds, int sampleLimit);
+
+    /**
+     * Finds the rows of {@code reference} pointing at a duplicate that conflict on {@code key} (one of
+     * {@code AssociationGraph.uniqueKeys(reference)}): pairs of a duplicate's row and a row of the survivor or of an
+     * earlier duplicate (in the order given) with equal, non-null values in every column of the key besides the
+     * reference's columns, both matching the key's predicate if it is partial. Set-based: one statement per key (a
+     * self-join of the table), never every row in memory. Called by the planner only for keys of the graph.
+     *
+     * <p>The default refuses: a store that knows unique keys must find their conflicts, or the database would find
+     * them as a unique violation in the middle of {@code execute()}.
+     *
+     * @param limit the maximum number of pairs to return; the count is always exact
+     */
+    default UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
+            List<Object> duplicateIds, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot find conflicts on unique keys ("
+                + key.describe() + " of " + reference.key() + "); implement MergeStore.conflicts");
+    }
 
     /**
      * Carries out one step exactly as described and returns how many rows it changed. Row steps report the ids of

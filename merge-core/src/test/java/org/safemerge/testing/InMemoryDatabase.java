@@ -19,6 +19,7 @@ import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.OnDeleteRule;
 import org.safemerge.graph.ReferenceFlag;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * A tiny relational database for tests: tables of rows ({@code column -> value} maps) with primary keys, NOT NULL
@@ -85,6 +86,12 @@ public final class InMemoryDatabase {
                         reference.onDelete());
             }
         }
+        for (UniqueKey key : graph.uniqueKeys()) {
+            if (key.inCatalog()) {
+                db.table(key.table());
+                db.uniqueWhere(key.table(), key.predicate(), key.columns().toArray(String[]::new));
+            }
+        }
         return db;
     }
 
@@ -101,8 +108,34 @@ public final class InMemoryDatabase {
 
     /** A unique constraint; rows with a NULL in one of the columns do not take part (as in SQL). */
     public InMemoryDatabase unique(String table, String... columns) {
-        table(table).uniques.add(List.of(columns));
+        return uniqueWhere(table, null, columns);
+    }
+
+    /**
+     * A partial unique index: only rows matching {@code predicate} take part. Predicates this database evaluates:
+     * {@code column is null}, {@code column is not null} (null: every row).
+     */
+    public InMemoryDatabase uniqueWhere(String table, String predicate, String... columns) {
+        matches(predicate, Map.of()); // refuses a predicate it cannot evaluate, now
+        table(table).uniques.add(new Unique(List.of(columns), predicate));
         return this;
+    }
+
+    /** Whether a row's values match a unique index's predicate (see {@link #uniqueWhere}). */
+    static boolean matches(String predicate, Map<String, Object> values) {
+        if (predicate == null) {
+            return true;
+        }
+        String[] words = predicate.trim().replaceAll("[()]", " ").trim().split("\\s+");
+        if (words.length == 3 && words[1].equalsIgnoreCase("is") && words[2].equalsIgnoreCase("null")) {
+            return values.get(words[0]) == null;
+        }
+        if (words.length == 4 && words[1].equalsIgnoreCase("is") && words[2].equalsIgnoreCase("not")
+                && words[3].equalsIgnoreCase("null")) {
+            return values.get(words[0]) != null;
+        }
+        throw new IllegalArgumentException("the in-memory database cannot evaluate the predicate '" + predicate
+                + "'; use 'column is null' or 'column is not null'");
     }
 
     public InMemoryDatabase foreignKey(String table, List<String> columns, String targetTable,
@@ -214,7 +247,7 @@ public final class InMemoryDatabase {
     public void check() {
         for (Table t : tables.values()) {
             Set<Object> keys = new HashSet<>();
-            Map<List<String>, Set<Object>> uniqueValues = new LinkedHashMap<>();
+            Map<Unique, Set<Object>> uniqueValues = new LinkedHashMap<>();
             for (Row row : t.rows) {
                 if (!t.primaryKey.isEmpty()) {
                     for (String column : t.primaryKey) {
@@ -233,11 +266,11 @@ public final class InMemoryDatabase {
                                 + row.values);
                     }
                 }
-                for (List<String> unique : t.uniques) {
-                    List<Object> values = valuesOf(row, unique);
-                    if (!values.contains(null)
+                for (Unique unique : t.uniques) {
+                    List<Object> values = valuesOf(row, unique.columns);
+                    if (!values.contains(null) && matches(unique.predicate, row.values)
                             && !uniqueValues.computeIfAbsent(unique, k -> new HashSet<>()).add(values)) {
-                        throw new ConstraintViolation("unique " + t.name + unique + " violated by " + values);
+                        throw new ConstraintViolation("unique " + t.name + unique.columns + " violated by " + values);
                     }
                 }
                 for (ForeignKey fk : t.foreignKeys) {
@@ -424,6 +457,9 @@ public final class InMemoryDatabase {
         }
     }
 
+    private record Unique(List<String> columns, String predicate) {
+    }
+
     private record ForeignKey(String table, List<String> columns, String targetTable, List<String> targetColumns,
             OnDeleteRule onDelete) {
     }
@@ -432,7 +468,7 @@ public final class InMemoryDatabase {
         final String name;
         final List<String> primaryKey;
         final Set<String> notNull = new java.util.LinkedHashSet<>();
-        final List<List<String>> uniques = new ArrayList<>();
+        final List<Unique> uniques = new ArrayList<>();
         final List<ForeignKey> foreignKeys = new ArrayList<>();
         final List<Row> rows = new ArrayList<>();
 

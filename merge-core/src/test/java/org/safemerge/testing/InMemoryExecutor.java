@@ -44,6 +44,10 @@ import org.safemerge.spi.ReferenceState;
 import org.safemerge.spi.RowSet;
 import org.safemerge.spi.RunMode;
 import org.safemerge.spi.TombstoneMarker;
+import org.safemerge.spi.UniqueConflict;
+import org.safemerge.spi.UniqueConflicts;
+import org.safemerge.graph.UniqueKey;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.testing.InMemoryDatabase.Row;
 
 /**
@@ -298,6 +302,41 @@ public final class InMemoryExecutor implements MergeExecutor {
             return new ReferenceState(rowSet(reference, survivorRows, sampleLimit), duplicates, identical, selfRows);
         }
 
+        /** Every pair, compared in memory; the rows of each record in row-id order, the survivor's first. */
+        @Override
+        public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
+                List<Object> duplicateIds, int limit) {
+            requireOpen();
+            List<String> others = key.otherColumns(reference.columns());
+            List<Object> owners = new ArrayList<>();
+            owners.add(survivorId);
+            owners.addAll(duplicateIds);
+            List<UniqueConflict> found = new ArrayList<>();
+            for (int d = 0; d < duplicateIds.size(); d++) {
+                for (Row row : keyed(reference, key, others, duplicateIds.get(d))) {
+                    List<Object> values = others.stream().map(c -> norm(row.values.get(c))).toList();
+                    for (int o = 0; o <= d; o++) {
+                        for (Row other : keyed(reference, key, others, owners.get(o))) {
+                            if (others.stream().map(c -> norm(other.values.get(c))).toList().equals(values)) {
+                                found.add(new UniqueConflict(duplicateIds.get(d), rowId(reference, row),
+                                        owners.get(o), rowId(reference, other), values));
+                            }
+                        }
+                    }
+                }
+            }
+            return new UniqueConflicts(found.size(), found.subList(0, Math.min(limit, found.size())));
+        }
+
+        /** Rows pointing at {@code owner} that are in the key: no NULL in its other columns, predicate matched. */
+        private List<Row> keyed(InboundReference reference, UniqueKey key, List<String> others, Object owner) {
+            return pointingAt(reference, owner).stream()
+                    .filter(r -> others.stream().noneMatch(c -> r.values.get(c) == null))
+                    .filter(r -> InMemoryDatabase.matches(key.predicate(), r.values))
+                    .sorted((a, b) -> InMemoryDatabase.ROW_ID_ORDER.compare(rowId(reference, a), rowId(reference, b)))
+                    .toList();
+        }
+
         @Override
         public long apply(Step step, StepContext context) {
             requireOpen();
@@ -382,6 +421,15 @@ public final class InMemoryExecutor implements MergeExecutor {
             List<Row> rows = selected(step);
             Set<Object> kept = new HashSet<>(rowIds(reference, pointingAt(reference, step.to())));
             return delete(step, rows.stream().filter(r -> kept.contains(rowId(reference, r))).toList());
+        }
+
+        @Override
+        public Long changeRows(ChangeRows step) {
+            InboundReference reference = reference(step);
+            List<Row> rows = selected(step);
+            reportIds(rowIds(reference, rows), context);
+            rows.forEach(r -> r.values.putAll(step.values()));
+            return (long) rows.size();
         }
 
         @Override

@@ -14,6 +14,7 @@ import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.OnDeleteRule;
 import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.graph.ReferenceKind;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * A fluent builder of {@link AssociationGraph}s for tests, shaped like a mapping: entities with attributes, and
@@ -38,6 +39,7 @@ import org.safemerge.graph.ReferenceKind;
 public final class TestGraph {
     private final Map<String, Entity> entities = new LinkedHashMap<>();
     private final List<Ref> references = new ArrayList<>();
+    private final List<UniqueKey> uniqueKeys = new ArrayList<>();
 
     /** Adds an entity type mapped to {@code table} with an id attribute/column {@code id}. */
     public Entity entity(String name, String table) {
@@ -107,6 +109,20 @@ public final class TestGraph {
         return ref;
     }
 
+    /** A unique key (constraint) of a table over {@code columns}, e.g. {@code ("task", "event_id", "person_id")}. */
+    public TestGraph uniqueKey(String table, String... columns) {
+        uniqueKeys.add(new UniqueKey(table, List.of(columns), "uk_" + table + "_" + String.join("_", columns), null,
+                true));
+        return this;
+    }
+
+    /** A partial unique index: rows matching {@code predicate} ({@code column is null}, ...) only. */
+    public TestGraph partialUniqueKey(String table, String predicate, String... columns) {
+        uniqueKeys.add(new UniqueKey(table, List.of(columns), "ux_" + table + "_" + String.join("_", columns),
+                predicate, true));
+        return this;
+    }
+
     public AssociationGraph build() {
         // references first: they add the attributes that map them
         List<InboundReference> built = new ArrayList<>();
@@ -117,7 +133,7 @@ public final class TestGraph {
         for (Entity e : entities.values()) {
             types.add(e.build());
         }
-        return new AssociationGraph(types, built);
+        return new AssociationGraph(types, built, uniqueKeys);
     }
 
     private Ref add(Ref ref) {

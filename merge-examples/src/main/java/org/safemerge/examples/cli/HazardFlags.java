@@ -35,10 +35,16 @@ final class HazardFlags {
         };
     }
 
+    /** Whether the CLI has flags for the option: conflict resolutions are only the plain ConflictPolicy constants. */
+    private static boolean expressible(HazardOption option) {
+        return option.kind() != HazardOption.Kind.ON_CONFLICT || option.value().matches("[A-Z_]+");
+    }
+
     /** Each option of the hazard as flags with what they do, or as its text when no flag expresses it. */
     static List<String> options(Hazard hazard) {
         Map<String, HazardOption> choices = new HashMap<>();
-        hazard.choices().forEach(choice -> choices.put(choice.toJava(), choice));
+        hazard.choices().stream().filter(HazardFlags::expressible).forEach(choice -> choices.put(choice.toJava(),
+                choice));
         List<String> options = new ArrayList<>();
         for (String option : hazard.options()) {
             options.add(Optional.ofNullable(choices.get(option)).map(HazardFlags::describe)

@@ -29,7 +29,7 @@ final class AttributeWriter {
     }
 
     long set(SetAttribute step) {
-        Object survivor = records.entity(step.id());
+        Object survivor = records.entity(step.entity(), step.id());
         EntityPersister persister = context.concretePersister(survivor);
         AttributeMapping attribute = persister.findAttributeMapping(step.attribute());
         EntityAttribute model = context.entityType(step.entity()).attribute(step.attribute()).orElseThrow();
@@ -56,11 +56,11 @@ final class AttributeWriter {
     }
 
     long bumpVersion(BumpVersion step) {
-        Object survivor = records.entity(step.id());
+        Object survivor = records.entity(step.entity(), step.id());
         context.session.flush();
         EntityPersister persister = context.concretePersister(survivor);
         // Writing an attribute already incremented the version at flush; bump only if nothing else did.
-        if (Objects.equals(persister.getVersion(survivor), records.versionAtLock(step.id()))) {
+        if (Objects.equals(persister.getVersion(survivor), records.versionAtLock(step.entity(), step.id()))) {
             context.session.lock(survivor, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         }
         return 1;

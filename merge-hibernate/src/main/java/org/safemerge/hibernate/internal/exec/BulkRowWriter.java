@@ -11,6 +11,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.hibernate.internal.sql.IdKey;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
@@ -69,6 +70,11 @@ final class BulkRowWriter {
 
         @Override
         public Change deleteReferencingRows(DeleteReferencingRows step) {
+            return null;
+        }
+
+        @Override
+        public Change changeRows(ChangeRows step) {
             return null;
         }
     };

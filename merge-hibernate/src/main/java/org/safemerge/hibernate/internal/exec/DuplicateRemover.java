@@ -43,7 +43,7 @@ final class DuplicateRemover {
         EntityType type = context.entityType(step.entity());
         requireUnreferenced(type, List.of(step.id()));
         sync.refreshChangedEntities();
-        Object stale = records.remove(step.id());
+        Object stale = records.remove(step.entity(), step.id());
         EntityPersister persister = context.concretePersister(stale);
         sync.caches.evictRecord(persister, step.id());
         // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
@@ -63,12 +63,12 @@ final class DuplicateRemover {
         List<Object> ids = steps.stream().map(DeleteDuplicate::id).toList();
         requireUnreferenced(type, ids);
         for (Object id : ids) {
-            sync.caches.evictRecord(context.concretePersister(records.entity(id)), id);
+            sync.caches.evictRecord(context.concretePersister(records.entity(type.name(), id)), id);
         }
         // re-reads every record, so whatever cascades the mapping has find nothing to cascade to
         sync.refreshChangedEntities();
         for (Object id : ids) {
-            Object stale = records.remove(id);
+            Object stale = records.remove(type.name(), id);
             remove(context.concretePersister(stale), stale, id);
         }
         Integer batchSize = context.session.getJdbcBatchSize();
@@ -90,7 +90,7 @@ final class DuplicateRemover {
     }
 
     long keep(KeepDuplicate step, StepContext stepContext) {
-        Object duplicate = records.entity(step.id());
+        Object duplicate = records.entity(step.entity(), step.id());
         if (stepContext.tombstoneMarker() != null) {
             stepContext.tombstoneMarker().mark(duplicate, step.survivorId());
         }

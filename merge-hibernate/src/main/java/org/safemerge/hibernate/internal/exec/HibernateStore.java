@@ -13,6 +13,7 @@ import org.safemerge.graph.InboundReference;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.safemerge.report.BumpVersion;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
@@ -31,6 +32,8 @@ import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.ReferenceState;
 import org.safemerge.spi.RunMode;
+import org.safemerge.spi.UniqueConflicts;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * One merge's view of the database through a Hibernate session: hands each part of the {@link MergeStore}
@@ -87,7 +90,7 @@ final class HibernateStore implements MergeStore {
     /** The record's managed entity in the merge's session (the caller's when it gave one), for merge guards. */
     @Override
     public Optional<Object> entity(EntityType type, Object id) {
-        return records.read(type, id).map(read -> records.entity(id));
+        return records.read(type, id).map(read -> records.entity(type.name(), id));
     }
 
     /** The merge's session, as {@code Session} or {@code EntityManager} (or any type it implements). */
@@ -100,6 +103,12 @@ final class HibernateStore implements MergeStore {
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
         return inspector.inspect(reference, survivorId, duplicateIds, sampleLimit);
+    }
+
+    @Override
+    public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
+            List<Object> duplicateIds, int limit) {
+        return inspector.conflicts(reference, key, survivorId, duplicateIds, limit);
     }
 
     @Override
@@ -175,6 +184,11 @@ final class HibernateStore implements MergeStore {
                 return changeRows(s);
             }
 
+            @Override
+            public Long changeRows(ChangeRows s) {
+                return changeRows((RowStep) s);
+            }
+
             private long changeRows(RowStep s) {
                 attributes.flush();
                 return rows.apply(s, stepContext);
@@ -243,6 +257,11 @@ final class HibernateStore implements MergeStore {
         @Override
         public long[] deleteReferencingRows(DeleteReferencingRows step) {
             return null; // entity by entity through the session
+        }
+
+        @Override
+        public long[] changeRows(ChangeRows step) {
+            return null; // exact rows of one group: step by step
         }
 
         @Override

@@ -24,17 +24,35 @@ import org.safemerge.spi.EntitySnapshot;
 
 /**
  * The merged records: locked, loaded through the session (so the caller's session stays the source of truth for
- * them) and read as snapshots for the planner. Keeps each record's entity and its version at the lock.
+ * them) and read as snapshots for the planner. Keeps each record's entity and its version at the lock. Records of
+ * several entity types may be held (rows merged inside a merge, {@code ConflictPolicy.mergeRows()}), each known by
+ * its hierarchy and id.
  */
 final class Records {
     private final StoreContext context;
     private final Duration lockTimeout;
-    /** The merged entity type, once records were locked or read. */
-    private EntityType type;
-    private final Map<IdKey, Object> entities = new LinkedHashMap<>();
-    private final Map<IdKey, Object> ids = new HashMap<>();
-    private final Map<IdKey, Object> versionsAtLock = new HashMap<>();
-    private final Set<IdKey> missingAtLock = new HashSet<>();
+    /** The types of the records held, by the name of their hierarchy's root; the merged entity type first. */
+    private final Map<String, EntityType> types = new LinkedHashMap<>();
+    private final Map<RecordKey, Object> entities = new LinkedHashMap<>();
+    private final Map<RecordKey, Object> ids = new HashMap<>();
+    private final Map<RecordKey, Object> versionsAtLock = new HashMap<>();
+    private final Set<RecordKey> missingAtLock = new HashSet<>();
+
+    /** A record: the root of its entity's hierarchy and its id. */
+    private record RecordKey(String root, IdKey id) {
+    }
+
+    private RecordKey key(EntityType type, Object id) {
+        return new RecordKey(context.graph.root(type).name(), IdKey.of(id));
+    }
+
+    private RecordKey key(String entity, Object id) {
+        return key(context.entityType(entity), id);
+    }
+
+    private void held(EntityType type) {
+        types.putIfAbsent(context.graph.root(type).name(), type);
+    }
 
     Records(StoreContext context, Duration lockTimeout) {
         this.context = context;
@@ -46,20 +64,20 @@ final class Records {
      * read fixes the transaction's snapshot, which must not predate a merge that held one of the locks.
      */
     void lock(EntityType type, List<Object> idsInLockOrder) {
-        this.type = type;
+        held(type);
         Set<IdKey> present = new RowLocker(context, lockTimeout).lock(type, idsInLockOrder);
         List<Object> load = new ArrayList<>();
         for (Object id : idsInLockOrder) {
             if (!present.contains(IdKey.of(id))) {
                 // gone (e.g. merged by the transaction we waited for): read() must not find it in a stale snapshot
-                missingAtLock.add(IdKey.of(id));
+                missingAtLock.add(key(type, id));
                 continue;
             }
             Object entity = managed(type, id);
             if (entity != null) {
                 // Loaded before the lock (by the caller), it may be stale: read the locked row.
                 context.session.refresh(entity);
-                remember(id, entity);
+                remember(type, id, entity);
             } else {
                 // Loaded after the lock, it is the locked row. (Not refreshed: a refresh cascades along
                 // cascade=REFRESH/ALL collections and would load every referencing entity into memory.)
@@ -71,7 +89,7 @@ final class Records {
 
     /** Loads records by id, many per query (a batch chunk locks hundreds). */
     void load(EntityType type, List<Object> ids) {
-        this.type = type;
+        held(type);
         Class<?> entityClass = context.persister(type).getMappedClass();
         int size = context.dialect.idsPerStatement();
         for (int from = 0; from < ids.size(); from += size) {
@@ -82,7 +100,7 @@ final class Records {
                     : context.session.findMultiple(entityClass, slice, CacheRetrieveMode.BYPASS);
             for (int i = 0; i < slice.size(); i++) {
                 if (loaded.get(i) != null) {
-                    remember(slice.get(i), loaded.get(i));
+                    remember(type, slice.get(i), loaded.get(i));
                 }
             }
         }
@@ -92,7 +110,7 @@ final class Records {
     void loadUnread(EntityType type, List<Object> candidates) {
         List<Object> unread = new ArrayList<>();
         for (Object id : candidates) {
-            IdKey key = IdKey.of(id);
+            RecordKey key = key(type, id);
             if (!entities.containsKey(key) && !missingAtLock.contains(key)) {
                 unread.add(id);
             }
@@ -100,11 +118,11 @@ final class Records {
         load(type, unread);
     }
 
-    private void remember(Object id, Object loaded) {
+    private void remember(EntityType type, Object id, Object loaded) {
         // find() hands out the proxy when the session has one (e.g. A.parent = B): keep the entity itself, whose
         // fields hold the values
         Object entity = Hibernate.unproxy(loaded);
-        IdKey key = IdKey.of(id);
+        RecordKey key = key(type, id);
         entities.put(key, entity);
         ids.put(key, id);
         if (!versionsAtLock.containsKey(key)) {
@@ -121,7 +139,8 @@ final class Records {
     }
 
     Optional<EntitySnapshot> read(EntityType type, Object id) {
-        IdKey key = IdKey.of(id);
+        held(type);
+        RecordKey key = key(type, id);
         if (missingAtLock.contains(key)) {
             return ofAnotherType(type, id);
         }
@@ -189,45 +208,47 @@ final class Records {
         return persister.getPropertyValue(entity, attribute);
     }
 
-    /** The record's entity, or null. */
-    Object entity(Object id) {
-        return entities.get(IdKey.of(id));
+    /** The record's entity ({@code entity} names its type or a type of its hierarchy), or null. */
+    Object entity(String entity, Object id) {
+        return entities.get(key(entity, id));
     }
 
     /** Forgets a record (it is being deleted) and returns its entity. */
-    Object remove(Object id) {
-        ids.remove(IdKey.of(id));
-        return entities.remove(IdKey.of(id));
+    Object remove(String entity, Object id) {
+        RecordKey key = key(entity, id);
+        ids.remove(key);
+        return entities.remove(key);
     }
 
-    Object versionAtLock(Object id) {
-        return versionsAtLock.get(IdKey.of(id));
+    Object versionAtLock(String entity, Object id) {
+        return versionsAtLock.get(key(entity, id));
     }
 
     Collection<Object> entities() {
         return entities.values();
     }
 
-    /** The ids of the records held, as they were given. */
-    List<Object> ids() {
-        return new ArrayList<>(ids.values());
-    }
-
     /** The merged entity type, or null before anything was locked or read. */
     EntityType type() {
-        return type;
+        return types.isEmpty() ? null : types.values().iterator().next();
     }
 
-    /** Forgets every entity (the session was cleared) and loads the records again, many per query. */
+    /** Forgets every entity (the session was cleared) and loads the records again, many per query and type. */
     void reload() {
-        List<Object> again = ids();
+        Map<String, List<Object>> again = idsByRoot();
         entities.clear();
         ids.clear();
-        load(type, again);
+        again.forEach((root, list) -> load(types.get(root), list));
     }
 
-    /** The persister of any record (they share one root), or null when none is held. */
-    EntityPersister anyPersister() {
-        return entities.isEmpty() ? null : context.concretePersister(entities.values().iterator().next());
+    /** For each type of records held: a persister of its hierarchy and the ids held, as they were given. */
+    void forEachType(java.util.function.BiConsumer<EntityPersister, List<Object>> action) {
+        idsByRoot().forEach((root, list) -> action.accept(context.persister(types.get(root)), list));
+    }
+
+    private Map<String, List<Object>> idsByRoot() {
+        Map<String, List<Object>> byRoot = new LinkedHashMap<>();
+        ids.forEach((key, id) -> byRoot.computeIfAbsent(key.root(), r -> new ArrayList<>()).add(id));
+        return byRoot;
     }
 }

@@ -15,6 +15,9 @@ import org.safemerge.report.MergeGroup;
 import org.safemerge.report.RowSelection;
 import org.safemerge.spi.ReferenceState;
 import org.safemerge.spi.RowSet;
+import org.safemerge.spi.UniqueConflict;
+import org.safemerge.spi.UniqueConflicts;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * Counts and samples the rows of each reference that point at the merged records: for one merge on demand, for a
@@ -256,6 +259,71 @@ final class ReferenceInspector {
                 + sql.rowKeyList() + ") as sm_rn, count(*) over (partition by " + sql.fk + ") as sm_count from "
                 + sql.table + " where " + in + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params,
                 sql.rowKey.size());
+    }
+
+    /**
+     * The rows of the duplicates that conflict on a unique key, with the row of the survivor or of an earlier
+     * duplicate they conflict with: one self-join of the table, streamed; at most {@code limit} pairs are kept per
+     * duplicate (the rows come ordered by duplicate and row key), every pair is counted.
+     */
+    UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
+            List<Object> duplicateIds, int limit) {
+        ReferenceSql sql = context.sql(reference);
+        List<String> others = key.otherColumns(reference.columns());
+        List<Object> owners = new ArrayList<>();
+        owners.add(survivorId);
+        owners.addAll(duplicateIds);
+        Map<IdKey, Integer> ownerIndex = new HashMap<>();
+        for (int i = owners.size() - 1; i >= 0; i--) {
+            ownerIndex.put(IdKey.of(owners.get(i)), i);
+        }
+        List<Object> params = new ArrayList<>(duplicateIds);
+        params.addAll(owners);
+        int keys = sql.rowKey.size();
+        List<List<Found>> byDuplicate = new ArrayList<>();
+        duplicateIds.forEach(d -> byDuplicate.add(new ArrayList<>()));
+        long[] count = new long[1];
+        Object[] lastRow = new Object[1];
+        int[] group = new int[1];
+        context.jdbc.forEachRow(sql.conflicts(others, key.predicate(), duplicateIds.size()), params,
+                2 + 2 * keys + others.size(), row -> {
+                    int duplicate = ownerIndex.getOrDefault(IdKey.of(row[0]), 0) - 1;
+                    int occupant = ownerIndex.getOrDefault(IdKey.of(row[1 + keys]), Integer.MAX_VALUE);
+                    if (duplicate < 0 || occupant > duplicate) {
+                        return; // a row meets only the survivor's and earlier duplicates' rows
+                    }
+                    count[0]++;
+                    Object duplicateRow = rowId(row, 1, keys);
+                    List<Found> found = byDuplicate.get(duplicate);
+                    boolean sameRow = !found.isEmpty() && java.util.Objects.equals(lastRow[0], duplicateRow);
+                    if (!sameRow) {
+                        group[0]++;
+                        lastRow[0] = duplicateRow;
+                    }
+                    if (found.size() < limit || sameRow) {
+                        List<Object> values = java.util.Arrays.asList(row).subList(2 + 2 * keys, row.length);
+                        found.add(new Found(group[0], occupant, new UniqueConflict(duplicateIds.get(duplicate),
+                                duplicateRow, owners.get(occupant), rowId(row, 2 + keys, keys), values)));
+                    }
+                });
+        List<UniqueConflict> first = new ArrayList<>();
+        for (List<Found> found : byDuplicate) {
+            found.stream().sorted(java.util.Comparator.comparingInt(Found::group).thenComparingInt(Found::occupant))
+                    .limit(Math.max(0, limit - first.size())).forEach(f -> first.add(f.conflict()));
+        }
+        return new UniqueConflicts(count[0], first);
+    }
+
+    /** A conflict as read: the group of its duplicate row (in read order) and the index of the other row's record. */
+    private record Found(int group, int occupant, UniqueConflict conflict) {
+    }
+
+    /** The row key at {@code from} of a selected row: one value, a list, or null without a key. */
+    private static Object rowId(Object[] row, int from, int keys) {
+        if (keys == 0) {
+            return null;
+        }
+        return keys == 1 ? row[from] : List.of(java.util.Arrays.copyOfRange(row, from, from + keys));
     }
 
     private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {

@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.exec;
 
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
@@ -58,6 +59,11 @@ final class RowTargets implements RowStepVisitor<Object> {
 
     @Override
     public Object deleteReferencingRows(DeleteReferencingRows step) {
+        return null;
+    }
+
+    @Override
+    public Object changeRows(ChangeRows step) {
         return null;
     }
 }

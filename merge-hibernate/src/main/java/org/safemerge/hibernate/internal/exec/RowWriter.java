@@ -7,6 +7,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
+import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RemoveLinks;
@@ -65,6 +66,15 @@ final class RowWriter {
             @Override
             public Mutation skipDuplicateLinks(SkipDuplicateLinks s) {
                 return delete(sql, sql.identical(from, List.of(context.held(sql.reference, s.to()))));
+            }
+
+            @Override
+            public Mutation changeRows(ChangeRows s) {
+                ReferenceSql.Condition where = sql.rows(s.from(), s.selection());
+                List<Object> params = new ArrayList<>(s.values().values());
+                params.addAll(where.params());
+                return new Mutation("update " + sql.table + " set " + sql.assignments(s.values().keySet())
+                        + " where " + where.sql(), params, where);
             }
 
             @Override

@@ -53,7 +53,7 @@ final class SessionSync {
         if (!context.ownSession) {
             refreshChangedEntities(); // the session is closed right after otherwise
         }
-        caches.evictRecords(records.anyPersister(), records.ids());
+        records.forEachType(caches::evictRecords);
     }
 
     /**

@@ -37,9 +37,24 @@ final class CatalogReader implements AutoCloseable {
         }
     }
 
-    /** What the catalog says about one table; column names as stored, {@code columns} in their table order. */
+    /**
+     * A unique index (or the index of a unique constraint or primary key) over plain columns, as stored.
+     *
+     * @param name the index name
+     * @param columns its columns in index order
+     * @param filter the condition of a partial index (PostgreSQL), or null
+     */
+    record UniqueIndex(String name, List<String> columns, String filter) {
+    }
+
+    /**
+     * What the catalog says about one table; column names as stored, {@code columns} in their table order.
+     * {@code uniqueColumnSets} holds the keys that make their columns unique for every row (not partial ones);
+     * {@code uniqueIndexes} every unique index over plain columns, partial ones included (expression indexes are
+     * left out: no column to compare).
+     */
     record TableInfo(List<String> columns, Map<String, Boolean> nullableByFoldedColumn, List<String> primaryKey,
-            Set<String> uniqueColumnSets) {
+            Set<String> uniqueColumnSets, List<UniqueIndex> uniqueIndexes) {
         /** Whether every column may be NULL; null when a column is unknown to the catalog. */
         Boolean nullable(List<String> columns) {
             boolean all = true;
@@ -191,6 +206,7 @@ final class CatalogReader implements AutoCloseable {
         }
         List<String> primaryKey = new ArrayList<>();
         Set<String> unique = new HashSet<>();
+        List<UniqueIndex> uniqueIndexes = new ArrayList<>();
         if (keys) {
             Map<Short, String> pk = new TreeMap<>();
             try (ResultSet rs = meta.getPrimaryKeys(cat, sch, stored)) {
@@ -202,20 +218,58 @@ final class CatalogReader implements AutoCloseable {
             if (!primaryKey.isEmpty()) {
                 unique.add(SqlNames.foldedColumnSetKey("", primaryKey));
             }
-            Map<String, List<String>> indexes = new HashMap<>();
-            try (ResultSet rs = meta.getIndexInfo(cat, sch, stored, true, true)) {
-                while (rs.next()) {
-                    String column = rs.getString("COLUMN_NAME");
-                    if (column != null && !rs.getBoolean("NON_UNIQUE")) {
-                        indexes.computeIfAbsent(rs.getString("INDEX_NAME"), n -> new ArrayList<>()).add(column);
-                    }
-                }
-            }
-            indexes.values().forEach(index -> unique.add(SqlNames.foldedColumnSetKey("", index)));
+            uniqueIndexes.addAll(uniqueIndexes(cat, sch, stored, nullable.keySet()));
+            uniqueIndexes.stream().filter(index -> index.filter() == null)
+                    .forEach(index -> unique.add(SqlNames.foldedColumnSetKey("", index.columns())));
         }
-        TableInfo info = new TableInfo(List.copyOf(columns), nullable, List.copyOf(primaryKey), unique);
+        TableInfo info = new TableInfo(List.copyOf(columns), nullable, List.copyOf(primaryKey), unique,
+                List.copyOf(uniqueIndexes));
         described.put(cacheKey + (keys ? "+" : ""), info);
         return info;
+    }
+
+    /** The unique indexes of a table over plain columns ({@code foldedColumns}), with their filter if partial. */
+    private List<UniqueIndex> uniqueIndexes(String cat, String sch, String stored, Set<String> foldedColumns)
+            throws SQLException {
+        Map<String, TreeMap<Short, String>> columnsByIndex = new LinkedHashMap<>();
+        Map<String, String> filters = new HashMap<>();
+        Set<String> expressions = new HashSet<>();
+        try (ResultSet rs = meta.getIndexInfo(cat, sch, stored, true, true)) {
+            boolean filterColumn = hasColumn(rs, "FILTER_CONDITION");
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index == null || column == null || rs.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                if (!foldedColumns.contains(SqlNames.fold(SqlNames.unquote(column)))) {
+                    expressions.add(index); // lower(term): no column to compare row by row
+                }
+                columnsByIndex.computeIfAbsent(index, n -> new TreeMap<>())
+                        .put(rs.getShort("ORDINAL_POSITION"), SqlNames.unquote(column));
+                String filter = filterColumn ? rs.getString("FILTER_CONDITION") : null;
+                if (filter != null && !filter.isBlank()) {
+                    filters.put(index, filter);
+                }
+            }
+        }
+        List<UniqueIndex> indexes = new ArrayList<>();
+        columnsByIndex.forEach((index, columns) -> {
+            if (!expressions.contains(index)) {
+                indexes.add(new UniqueIndex(index, List.copyOf(columns.values()), filters.get(index)));
+            }
+        });
+        return indexes;
+    }
+
+    private static boolean hasColumn(ResultSet rs, String label) throws SQLException {
+        java.sql.ResultSetMetaData columns = rs.getMetaData();
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            if (label.equalsIgnoreCase(columns.getColumnLabel(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -51,8 +51,10 @@ public final class GraphBuilder {
         StoredNames storedNames;
         try (CatalogReader catalog = CatalogReader.open(factory)) {
             NameResolver names = new NameResolver(catalog, mapping.names(), StoredNames.Folding.of(factory));
-            references = new Reconciler(mapping, catalog, names).references();
-            graph = new AssociationGraph(List.copyOf(mapping.entities().values()), references);
+            Reconciler reconciler = new Reconciler(mapping, catalog, names);
+            references = reconciler.references();
+            graph = new AssociationGraph(List.copyOf(mapping.entities().values()), references,
+                    reconciler.uniqueKeys.keys());
             storedNames = names.storedNames(graph);
         } catch (SQLException e) {
             throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not read the database catalog (JDBC "
@@ -73,12 +75,14 @@ public final class GraphBuilder {
         private final NameResolver names;
         private final TargetKeys keys;
         private final Map<String, InboundReference> references = new LinkedHashMap<>();
+        final UniqueKeyReader uniqueKeys;
 
         Reconciler(MappingReader mapping, CatalogReader catalog, NameResolver names) {
             this.mapping = mapping;
             this.catalog = catalog;
             this.names = names;
             this.keys = new TargetKeys(mapping, catalog, names);
+            this.uniqueKeys = new UniqueKeyReader(mapping.boot(), mapping.names());
         }
 
         List<InboundReference> references() throws SQLException {
@@ -168,6 +172,7 @@ public final class GraphBuilder {
                 if (derivedIdentity(draft.columns, rowKey)) {
                     flags.add(ReferenceFlag.DERIVED_IDENTITY);
                 }
+                uniqueKeys.read(draft.table, info, stored -> display(draft.table, stored));
                 EntityType source = mapping.entities().get(draft.sourceEntity);
                 if (source != null && source.softDeleted()) {
                     flags.add(ReferenceFlag.SOFT_DELETE);
@@ -211,6 +216,7 @@ public final class GraphBuilder {
             String table = fk.qualifier() == null ? tableName(fk.table()) : fk.qualifier() + "." + fk.table();
             List<String> columns = display(fk.table(), fk.columns());
             CatalogReader.TableInfo info = catalog.describe(fk.qualifier(), fk.table(), true);
+            uniqueKeys.read(table, info, stored -> display(fk.table(), stored));
             List<String> storedRowKey = info == null ? List.of() : info.primaryKey();
             List<String> rowKey = display(fk.table(), storedRowKey);
             List<String> storedTable = fk.qualifier() == null ? List.of(fk.table())

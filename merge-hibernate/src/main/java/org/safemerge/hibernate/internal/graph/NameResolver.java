@@ -8,6 +8,7 @@ import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.ReferenceFlag;
+import org.safemerge.graph.UniqueKey;
 
 /**
  * Finds the stored spelling of every table and column name the graph shows, for {@link StoredNames}: the catalog's
@@ -50,6 +51,9 @@ final class NameResolver {
             if (type.softDeleteColumn() != null) {
                 columns(type.table(), List.of(type.softDeleteColumn()));
             }
+        }
+        for (UniqueKey key : graph.uniqueKeys()) {
+            columns(key.table(), key.columns());
         }
         for (InboundReference reference : graph.references()) {
             columns(reference.table(), reference.columns());

@@ -26,6 +26,7 @@ public final class ReferenceSql {
     /** The order column of an ordered collection, quoted; null if none. */
     public final String orderColumn;
     public final SqlDialect dialect;
+    private final SqlNames names;
 
     public ReferenceSql(InboundReference reference, SqlNames names) {
         if (reference.columns().size() != 1) {
@@ -34,6 +35,7 @@ public final class ReferenceSql {
                     + "not supported yet");
         }
         this.reference = reference;
+        this.names = names;
         this.dialect = names.dialect();
         this.table = names.table(reference.table());
         this.fk = names.column(reference.table(), reference.columns().get(0));
@@ -121,6 +123,52 @@ public final class ReferenceSql {
         }
         return in + "(" + fk + ", " + rowKeyList() + ") in (select " + outer + " from (select sm_map.sm_d as sm_d"
                 + keys + " from " + table + " sm_e join " + map + " on sm_e." + fk + " = sm_map.sm_s) sm_existing)";
+    }
+
+    /**
+     * Pairs of rows that conflict on a unique key once re-pointed: a self-join of the table between the rows of the
+     * duplicates and the rows of the survivor and the duplicates, on equal values of the key's other columns (SQL
+     * equality: NULLs never match, as in a unique key), both inside a partial key's condition. Selects the
+     * duplicate's FK and row key, the other row's FK and row key, then the shared values, ordered by the duplicate's
+     * FK and row key. Parameters: the duplicates, then the survivor and the duplicates.
+     *
+     * @param otherColumns the key's columns other than the FK, as the graph spells them
+     * @param predicate the condition of a partial key as the database reports it, or null
+     * @param duplicates how many duplicates
+     */
+    public String conflicts(List<String> otherColumns, String predicate, int duplicates) {
+        StringBuilder select = new StringBuilder("select " + fk + " as sm_fk");
+        StringBuilder pairs = new StringBuilder("select sm_d.sm_fk");
+        StringBuilder other = new StringBuilder(", sm_o.sm_fk");
+        StringBuilder values = new StringBuilder();
+        StringBuilder join = new StringBuilder();
+        StringBuilder order = new StringBuilder("sm_d.sm_fk");
+        for (int i = 0; i < rowKey.size(); i++) {
+            select.append(", ").append(rowKey.get(i)).append(" as sm_k").append(i);
+            pairs.append(", sm_d.sm_k").append(i);
+            other.append(", sm_o.sm_k").append(i);
+            order.append(", sm_d.sm_k").append(i);
+        }
+        for (int i = 0; i < otherColumns.size(); i++) {
+            select.append(", ").append(names.column(reference.table(), otherColumns.get(i))).append(" as sm_v")
+                    .append(i);
+            values.append(", sm_d.sm_v").append(i);
+            join.append(i == 0 ? " on " : " and ").append("sm_d.sm_v").append(i).append(" = sm_o.sm_v").append(i);
+        }
+        if (otherColumns.isEmpty()) {
+            join.append(" on 1 = 1"); // a partial key over the FK alone: every pair inside it conflicts
+        }
+        String inKey = predicate == null ? "" : " and (" + predicate + ")";
+        return pairs + "" + other + values + " from (" + select + " from " + table + " where " + fk + " in ("
+                + SqlDialect.placeholders(duplicates) + ")" + inKey + ") sm_d join (" + select + " from " + table
+                + " where " + fk + " in (" + SqlDialect.placeholders(duplicates + 1) + ")" + inKey + ") sm_o" + join
+                + " order by " + order;
+    }
+
+    /** {@code "a" = ?, "b" = ?}: the given columns of the table (as the graph spells them), quoted, each bound. */
+    public String assignments(java.util.Collection<String> graphColumns) {
+        return String.join(", ", graphColumns.stream().map(c -> names.column(reference.table(), c) + " = ?")
+                .toList());
     }
 
     /** {@code select count(*)} of the rows matching a condition. */
