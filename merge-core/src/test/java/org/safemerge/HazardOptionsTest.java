@@ -45,8 +45,9 @@ class HazardOptionsTest {
                 });
                 case ALLOW_DELETE -> next.associations.put(option.subject(), AssociationPolicy.repoint().allowDelete());
                 case UNASSIGN -> next.associations.put(option.subject(), AssociationPolicy.unassign());
-                case ON_CONFLICT -> next.associations.put(option.subject(),
-                        AssociationPolicy.repoint().onConflict(ConflictPolicy.valueOf(option.value())));
+                case ON_CONFLICT -> next.associations.put(option.subject(), AssociationPolicy.repoint().onConflict(
+                        option.value().equals("mergeRows()") ? ConflictPolicy.mergeRows()
+                                : ConflictPolicy.valueOf(option.value())));
                 case SELF_REFERENCES -> next.selfReferences = SelfReferencePolicy.valueOf(option.value());
             }
             return next;
@@ -135,7 +136,9 @@ class HazardOptionsTest {
                 HazardOption.allowDelete("Task.event", "delete them (each deletion is audited)"));
         assertThat(conflict.blockingHazards().get(0).choices()).containsExactly(
                 HazardOption.onConflict("Poster.event", "KEEP_A", null),
-                HazardOption.onConflict("Poster.event", "KEEP_B", null));
+                HazardOption.onConflict("Poster.event", "KEEP_B", null),
+                HazardOption.onConflict("Poster.event", "mergeRows()", "merge the two rows (rows pointing at the "
+                        + "duplicate's row move to the survivor's)"));
         assertThat(links.blockingHazards().get(0)).satisfies(hazard -> {
             assertThat(hazard.kind()).isEqualTo(HazardKind.UNIQUE_CONFLICT);
             assertThat(hazard.options()).containsExactly(".association(\"Event.tags\", AssociationPolicy.repoint()"
