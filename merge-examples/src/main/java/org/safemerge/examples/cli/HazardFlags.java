@@ -30,14 +30,23 @@ final class HazardFlags {
             case FIELD -> "--field " + quote(option.subject() + "=" + option.value());
             case ALLOW_DELETE -> "--allow-delete " + quote(option.subject());
             case UNASSIGN -> "--unassign " + quote(option.subject());
-            case ON_CONFLICT -> "--on-conflict " + quote(option.subject() + "=" + option.value());
+            case ON_CONFLICT -> "--on-conflict " + quote(option.subject() + "=" + conflictFlag(option.value()));
             case SELF_REFERENCES -> "--self-references " + quote(option.value());
         };
     }
 
-    /** Whether the CLI has flags for the option: conflict resolutions are only the plain ConflictPolicy constants. */
-    private static boolean expressible(HazardOption option) {
-        return option.kind() != HazardOption.Kind.ON_CONFLICT || option.value().matches("[A-Z_]+");
+    /**
+     * Whether the CLI has flags for the option: conflict resolutions are the ConflictPolicy constants and
+     * {@code mergeRows()}; {@code keepBoth()...} needs a column and a value only the Java API takes.
+     */
+    static boolean expressible(HazardOption option) {
+        return option.kind() != HazardOption.Kind.ON_CONFLICT || option.value().matches("[A-Z_]+")
+                || option.value().equals("mergeRows()");
+    }
+
+    /** The --on-conflict value of a resolution: the constant itself, MERGE_ROWS for {@code mergeRows()}. */
+    private static String conflictFlag(String resolution) {
+        return resolution.equals("mergeRows()") ? "MERGE_ROWS" : resolution;
     }
 
     /** Each option of the hazard as flags with what they do, or as its text when no flag expresses it. */
@@ -77,11 +86,12 @@ final class HazardFlags {
     static List<Map<String, Object>> blocking(MergeReport report) {
         List<Map<String, Object>> blocking = new ArrayList<>();
         for (Hazard hazard : report.blockingHazards()) {
-            List<String> expressed = hazard.choices().stream().map(HazardOption::toJava).toList();
+            List<HazardOption> expressible = hazard.choices().stream().filter(HazardFlags::expressible).toList();
+            List<String> expressed = expressible.stream().map(HazardOption::toJava).toList();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("kind", hazard.kind());
             entry.put("subject", hazard.subject());
-            entry.put("flags", hazard.choices().stream().map(HazardFlags::flags).toList());
+            entry.put("flags", expressible.stream().map(HazardFlags::flags).toList());
             entry.put("otherOptions", hazard.options().stream().filter(o -> !expressed.contains(o)).toList());
             blocking.add(entry);
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
+import org.safemerge.ConflictResolution;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergePlan;
 import org.safemerge.SelfReferencePolicy;
@@ -33,8 +34,9 @@ final class MergeOptions {
     List<String> unassign = new ArrayList<>();
 
     @Option(names = "--on-conflict", paramLabel = "ASSOCIATION=POLICY",
-            description = "Unique-conflict policy of an association: SKIP_DUPLICATE, KEEP_A, KEEP_B or FAIL. "
-                    + "Repeatable; the last one for an association wins.")
+            description = "Unique-conflict policy of an association: SKIP_DUPLICATE, KEEP_A, KEEP_B, FAIL, or "
+                    + "MERGE_ROWS (the two conflicting rows merged into the survivor's; rows pointing at the "
+                    + "duplicate's move to it). Repeatable; the last one for an association wins.")
     List<String> onConflict = new ArrayList<>();
 
     @Option(names = "--self-references", paramLabel = "POLICY",
@@ -94,12 +96,16 @@ final class MergeOptions {
         }
     }
 
-    private static ConflictPolicy conflictPolicy(String name) {
+    private static ConflictResolution conflictPolicy(String name) {
+        String normalized = name.toUpperCase(Locale.ROOT).replace("()", "");
+        if (normalized.equals("MERGE_ROWS") || normalized.equals("MERGEROWS")) {
+            return ConflictPolicy.mergeRows();
+        }
         try {
             return ConflictPolicy.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new SafeMergeCli.BadInput("unknown conflict policy '" + name + "'; use SKIP_DUPLICATE, KEEP_A, "
-                    + "KEEP_B or FAIL");
+                    + "KEEP_B, FAIL or MERGE_ROWS");
         }
     }
 

@@ -55,7 +55,8 @@ class BlockedPlanFlagsTest {
 
         eachShownOptionUnblocks(db, plan, List.of(
                 List.of("--on-conflict", "PartnerProfile.partner=KEEP_A"),
-                List.of("--on-conflict", "PartnerProfile.partner=KEEP_B")));
+                List.of("--on-conflict", "PartnerProfile.partner=KEEP_B"),
+                List.of("--on-conflict", "PartnerProfile.partner=MERGE_ROWS")));
 
         String[] execute = {"execute", "Partner", "--survivor", "21148", "--duplicate", "30001", "--yes"};
         CliRun refused = cli(db, "", execute);

@@ -23,6 +23,10 @@ class HazardFlagsTest {
                 .isEqualTo("--unassign Attendee.event");
         assertThat(HazardFlags.flags(HazardOption.onConflict("PartnerProfile.partner", "KEEP_B", null)))
                 .isEqualTo("--on-conflict PartnerProfile.partner=KEEP_B");
+        assertThat(HazardFlags.flags(HazardOption.onConflict("BankAccount.owner", "mergeRows()", null)))
+                .isEqualTo("--on-conflict BankAccount.owner=MERGE_ROWS");
+        assertThat(HazardFlags.expressible(HazardOption.onConflict("Consent.person", "keepBoth().set(column, value)",
+                null))).isFalse();
         assertThat(HazardFlags.flags(HazardOption.selfReferences("ALLOW_LOOP", null)))
                 .isEqualTo("--self-references ALLOW_LOOP");
     }

@@ -53,7 +53,8 @@ class SafeMergeCliTest {
         JsonNode hazard = new ObjectMapper().readTree(blocked.out()).get("blockingHazards").get(0);
         assertThat(hazard.get("kind").asText()).isEqualTo("UNIQUE_CONFLICT");
         assertThat(hazard.get("flags")).extracting(JsonNode::asText).containsExactly(
-                "--on-conflict PartnerProfile.partner=KEEP_A", "--on-conflict PartnerProfile.partner=KEEP_B");
+                "--on-conflict PartnerProfile.partner=KEEP_A", "--on-conflict PartnerProfile.partner=KEEP_B",
+                "--on-conflict PartnerProfile.partner=MERGE_ROWS");
 
         CliRun json = cli(db, "", "execute", "Partner", "--survivor", "21148", "--duplicate", "30001",
                 "--on-conflict", "PartnerProfile.partner=KEEP_A", "--yes", "--json");
