@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.testing.LogCapture;
+import org.slf4j.event.Level;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.report.MergeReport;
 import org.safemerge.testing.InMemoryDatabase;
@@ -17,6 +20,9 @@ import org.safemerge.testing.RecordingAuditListener;
 
 /** One audit event per change, in order, redacted, and no change without its audit record. */
 class AuditTest {
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
+
     private final InMemoryExecutor executor = Workshop.executor();
     private final InMemoryDatabase db = executor.db();
     private final RecordingAuditListener audit = new RecordingAuditListener();
@@ -140,6 +146,9 @@ class AuditTest {
 
         assertThat(db.row("event", B)).isEmpty();
         assertThat(audit.types()).contains("ReferencesRepointed").last().isEqualTo("MergeCommitted");
+        assertThat(log.texts(Level.ERROR)).isNotEmpty().allSatisfy(line -> assertThat(line)
+                .contains("audit listener").contains("failed on").contains("IllegalStateException: audit sink down"));
+        assertThat(log.texts(Level.ERROR)).anySatisfy(line -> assertThat(line).contains("failed on MergeStarted"));
     }
 
     @Test
@@ -151,6 +160,8 @@ class AuditTest {
         }).build().execute();
 
         assertThat(db.row("event", B)).isEmpty();
+        assertThat(log.texts(Level.ERROR)).singleElement().asString().contains("failed on the final event")
+                .contains("IllegalStateException: too late");
     }
 
     @Test

@@ -19,6 +19,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.testing.LogCapture;
+import org.slf4j.event.Level;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
@@ -45,6 +48,9 @@ import org.safemerge.testing.RecordingAuditListener;
  * merges exactly as the same single merge would.
  */
 class BatchMergeTest {
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
+
 
     // ---- fixtures ----
 
@@ -360,6 +366,8 @@ class BatchMergeTest {
 
         assertThat(seen).extracting(BatchProgress::groupsDone).containsExactly(3, 6, 7);
         assertThat(result.merged()).hasSize(7);
+        assertThat(log.texts(Level.WARN)).hasSize(3).allSatisfy(line -> assertThat(line)
+                .contains("batch progress listener").contains("the batch goes on").contains("dashboard down"));
         for (int i = 0; i < 7; i++) {
             f.assertMerged(i);
         }

@@ -49,7 +49,7 @@ final class Customers {
 
     @Entity(name = "BmCustomer")
     @Table(name = "bm_customer")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Customer")
     static class Customer {
         @Id
         Long id;
@@ -63,29 +63,29 @@ final class Customers {
         @ManyToMany
         @JoinTable(name = "bm_customer_label", joinColumns = @JoinColumn(name = "customer_id"),
                 inverseJoinColumns = @JoinColumn(name = "label_id"))
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Customer.labels")
         Set<Label> labels = new HashSet<>();
         @ElementCollection
         @CollectionTable(name = "bm_customer_email", joinColumns = @JoinColumn(name = "customer_id"))
         @Column(name = "email", nullable = false)
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Customer.emails")
         Set<String> emails = new HashSet<>();
         @ManyToMany
         @JoinTable(name = "bm_customer_pin", joinColumns = @JoinColumn(name = "customer_id"),
                 inverseJoinColumns = @JoinColumn(name = "label_id"))
         @OrderColumn(name = "position")
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Customer.pins")
         List<Label> pins = new ArrayList<>();
         @OneToOne(mappedBy = "customer", fetch = FetchType.LAZY)
         Card card;
         @OneToMany(mappedBy = "customer")
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Customer.orders")
         Set<Order> orders = new HashSet<>();
     }
 
     @Entity(name = "BmLabel")
     @Table(name = "bm_label")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Label")
     static class Label {
         @Id
         Long id;
@@ -95,7 +95,7 @@ final class Customers {
     /** NOT NULL FK, mapped on the customer as {@code orders}. */
     @Entity(name = "BmOrder")
     @Table(name = "bm_order")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "Order")
     static class Order {
         @Id
         Long id;

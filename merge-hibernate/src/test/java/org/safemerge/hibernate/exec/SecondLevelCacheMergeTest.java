@@ -40,7 +40,7 @@ class SecondLevelCacheMergeTest {
 
     @Entity(name = "CachedEvent")
     @Table(name = "ca_event")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "CachedEvent")
     static class CachedEvent {
         @Id
         Long id;
@@ -50,16 +50,16 @@ class SecondLevelCacheMergeTest {
         @ManyToMany
         @JoinTable(name = "ca_event_tag", joinColumns = @JoinColumn(name = "event_id"),
                 inverseJoinColumns = @JoinColumn(name = "tag_id"))
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "CachedEvent.tags")
         Set<CachedTag> tags = new HashSet<>();
         @OneToMany(mappedBy = "event")
-        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+        @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "CachedEvent.tasks")
         Set<CachedTask> tasks = new HashSet<>();
     }
 
     @Entity(name = "CachedTag")
     @Table(name = "ca_tag")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "CachedTag")
     static class CachedTag {
         @Id
         Long id;
@@ -68,7 +68,7 @@ class SecondLevelCacheMergeTest {
 
     @Entity(name = "CachedTask")
     @Table(name = "ca_task")
-    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    @org.hibernate.annotations.Cache(usage = CacheConcurrencyStrategy.READ_WRITE, region = "CachedTask")
     static class CachedTask {
         @Id
         Long id;
