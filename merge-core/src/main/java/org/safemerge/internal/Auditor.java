@@ -2,6 +2,7 @@ package org.safemerge.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,8 @@ final class Auditor {
     private final Clock clock = Clock.systemUTC();
     private State state = State.RUNNING;
     private MergeException failure;
+    /** Listener failures on the final event: they cannot undo anything, so they are reported, not thrown. */
+    private final List<String> finalEventFailures = new ArrayList<>();
 
     Auditor(MergePlan<?> plan, String mergeId, boolean enabled) {
         this.plan = plan;
@@ -189,7 +192,11 @@ final class Auditor {
         finish(false, 0, cause);
     }
 
-    /** The final event; cannot abort anything any more, so listener failures are only logged. */
+    /**
+     * The final event; cannot abort anything any more, so listener failures (Errors too, other than the JVM's own)
+     * are logged and kept for {@link #finalEventFailures()}: a committed merge is never reported as failed because
+     * a listener failed on {@code MergeCommitted}.
+     */
     private void finish(boolean committed, long rowsChanged, MergeException cause) {
         if (state == State.FINISHED) {
             return;
@@ -203,9 +210,28 @@ final class Auditor {
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException e) {
-                log.error("audit listener {} failed on the final event of merge {}", listener, mergeId, e);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                log.error("audit listener {} failed on the final event ({}) of merge {}", listener,
+                        event.getClass().getSimpleName(), mergeId, e);
+                synchronized (finalEventFailures) {
+                    finalEventFailures.add("audit listener " + listener + " failed on "
+                            + event.getClass().getSimpleName() + ": " + e);
+                }
             }
+        }
+    }
+
+    /** Whether the trail ended: the final event was sent. */
+    boolean finished() {
+        return state == State.FINISHED;
+    }
+
+    /** What listeners threw on the final event (logged already), for the report of a committed merge. */
+    List<String> finalEventFailures() {
+        synchronized (finalEventFailures) {
+            return List.copyOf(finalEventFailures);
         }
     }
 
@@ -313,7 +339,9 @@ final class Auditor {
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory or stack: nothing an audit error could say better
+            } catch (RuntimeException | Error e) {
                 if (plan.abortOnAuditFailure()) {
                     throw new MergeException(MergeErrorCode.AUDIT_FAILED, "audit listener " + listener + " failed on "
                             + event.getClass().getSimpleName() + "; the merge is rolled back so that no change "

@@ -65,7 +65,7 @@ public final class BatchRunner {
         int offset = 0;
         for (List<MergeGroup> chunk : chunks(batch)) {
             int first = offset;
-            reports.addAll(MergeRun.guard(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
+            reports.addAll(MergeRun.guardDryRun(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
                 store.prepare(batch.entity(), chunk, sampleLimit(batch));
                 List<MergeReport> chunkReports = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -147,7 +147,11 @@ public final class BatchRunner {
         }
         try {
             batch.progress().onProgress(progress);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // the chunks before are committed: an Error escaping here would hide that
+
             log.warn("batch progress listener {} failed; the batch goes on", batch.progress(), e);
         }
     }

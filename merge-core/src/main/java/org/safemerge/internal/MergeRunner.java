@@ -25,7 +25,7 @@ public final class MergeRunner {
         String mergeId = MergeRun.newMergeId();
         log.debug("merge {}: dry run of {} {} -> {}", mergeId, plan.entity().name(), plan.duplicateIds(),
                 plan.survivorId());
-        return MergeRun.guard(() -> plan.executor().run(RunMode.READ_ONLY, store -> {
+        return MergeRun.guardDryRun(() -> plan.executor().run(RunMode.READ_ONLY, store -> {
             PlannedMerge planned = Planner.plan(plan, store);
             return report(plan, mergeId, ReportMode.DRY_RUN, planned, List.of());
         }));
@@ -53,7 +53,9 @@ public final class MergeRunner {
                         planned, actual);
             });
             log.debug("merge {}: {} done, {} rows changed", mergeId, mode, merge.changed());
-            return report;
+            // committed, whatever a listener then threw on MergeCommitted: reported, not thrown
+            List<String> auditFailures = merge.auditor().finalEventFailures();
+            return auditFailures.isEmpty() ? report : report.withAuditFailures(auditFailures);
         } catch (MergeException e) {
             log.debug("merge {}: {} failed: {}", mergeId, mode, e.getMessage());
             throw e;
