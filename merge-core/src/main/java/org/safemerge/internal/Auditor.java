@@ -68,6 +68,7 @@ final class Auditor {
     private final Clock clock = Clock.systemUTC();
     private State state = State.RUNNING;
     private MergeException failure;
+    private Redaction redaction;
     /** Listener failures on the final event: they cannot undo anything, so they are reported, not thrown. */
     private final List<String> finalEventFailures = new ArrayList<>();
 
@@ -95,12 +96,15 @@ final class Auditor {
         private final Step step;
         private final PlannedMerge planned;
         private final boolean perChunk;
+        /** The rows' ids are values of a sensitive element collection. */
+        private final boolean redactedRows;
         private boolean emitted;
 
         private StepAudit(Step step, PlannedMerge planned) {
             this.step = step;
             this.planned = planned;
             this.perChunk = step.accept(ROW_IDS_AUDITED);
+            this.redactedRows = perChunk && redaction().sensitiveRows(step.subject());
         }
 
         @Override
@@ -110,7 +114,9 @@ final class Auditor {
             }
             int size = plan.auditChunkSize();
             for (int from = 0; from < ids.size() || (from == 0 && ids.isEmpty()); from += size) {
-                emit(step.accept(new EventOf(ids.subList(from, Math.min(ids.size(), from + size)), planned)));
+                List<Object> chunk = ids.subList(from, Math.min(ids.size(), from + size));
+                emit(step.accept(new EventOf(redactedRows ? redaction().ids(step.subject(), chunk) : chunk,
+                        planned)));
                 emitted = true;
             }
         }
@@ -288,7 +294,8 @@ final class Auditor {
         @Override
         public AuditEvent resolveConflict(ResolveConflict conflict) {
             return new AuditEvent.ConflictResolved(mergeId, at, conflict.reference(), conflict.table(),
-                    conflict.policy(), conflict.survivorRowId(), conflict.duplicateRowId(), conflict.resolution());
+                    conflict.policy(), redaction().id(conflict.reference(), conflict.survivorRowId()),
+                    redaction().id(conflict.reference(), conflict.duplicateRowId()), conflict.resolution());
         }
 
         @Override
@@ -351,6 +358,13 @@ final class Auditor {
                         event.getClass().getSimpleName(), mergeId, e);
             }
         }
+    }
+
+    private Redaction redaction() {
+        if (redaction == null) {
+            redaction = new Redaction(plan);
+        }
+        return redaction;
     }
 
     private Instant now() {

@@ -81,9 +81,12 @@ public final class BatchRunner {
                             hazards.add(orderNote(batch.groups().get(owner), target));
                         }
                     }
+                    Redaction redaction = new Redaction(plan);
                     chunkReports.add(new MergeReport(MergeRun.newMergeId(), ReportMode.DRY_RUN,
-                            plan.entity().name(), plan.survivorId(), plan.duplicateIds(), planned.steps(), hazards,
-                            List.of(), planned.fingerprint(), Instant.now()));
+                            plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
+                            planned.steps().stream().map(redaction::step).toList(),
+                            hazards.stream().map(redaction::hazard).toList(), List.of(), planned.fingerprint(),
+                            Instant.now()));
                 }
                 return chunkReports;
             })));

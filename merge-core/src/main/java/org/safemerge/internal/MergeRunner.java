@@ -64,7 +64,10 @@ public final class MergeRunner {
 
     private static MergeReport report(MergePlan<?> plan, String mergeId, ReportMode mode, PlannedMerge planned,
             List<Long> actual) {
+        Redaction redaction = new Redaction(plan);
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
-                planned.steps(), planned.hazards(), actual, planned.fingerprint(), Instant.now());
+                planned.steps().stream().map(redaction::step).toList(),
+                planned.hazards().stream().map(redaction::hazard).toList(), actual, planned.fingerprint(),
+                Instant.now());
     }
 }

@@ -163,8 +163,9 @@ public final class HibernateExecutor implements MergeExecutor {
         } catch (RuntimeException | Error e) {
             // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
             // commit on this pooled connection
-            failed(s, tx, mode, e, store);
-            throw e;
+            Throwable failure = e instanceof RuntimeException r ? DatabaseErrors.scrubbed(r, mode) : e;
+            failed(s, tx, mode, failure, store);
+            throw sneaky(failure);
         } finally {
             if (guard != null) {
                 guard.disarm();
@@ -221,6 +222,14 @@ public final class HibernateExecutor implements MergeExecutor {
         if (ended) {
             store.completed(false);
         }
+    }
+
+    /** Rethrows a RuntimeException or Error as it is. */
+    private static RuntimeException sneaky(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) failure;
     }
 
     /** Whether the session's connection is gone (killed, closed): its transaction was rolled back with it. */
