@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.safemerge.graph.EntityType;
 import org.safemerge.internal.BatchGroups;
 import org.safemerge.internal.BatchRunner;
@@ -126,7 +125,7 @@ public final class BatchMerge<T> {
      * ids are checked and normalized as {@link MergePlan.Builder#build()} does.
      */
     public MergePlan<T> plan(MergeGroup group) {
-        return template.forGroup(template.validated(Objects.requireNonNull(group, "group")));
+        return template.forGroup(template.validated(Arguments.notNull(group, "plan(group)", "group")));
     }
 
     /** The merged entity type. */
@@ -181,20 +180,23 @@ public final class BatchMerge<T> {
 
         /** Merges each key (a duplicate) into its value (its survivor); chains resolve to their end. */
         public Builder<T> merges(Map<?, ?> duplicateToSurvivor) {
-            Objects.requireNonNull(duplicateToSurvivor, "duplicateToSurvivor");
+            Arguments.notNull(duplicateToSurvivor, "merges(duplicateToSurvivor)", "duplicateToSurvivor");
             duplicateToSurvivor.forEach((duplicate, survivor) -> merge(duplicate, survivor));
             return this;
         }
 
         /** Merges the duplicates into the survivor, like one {@link MergePlan}. */
         public Builder<T> group(Object survivorId, Object... duplicateIds) {
-            Objects.requireNonNull(duplicateIds, "duplicateIds");
+            if (duplicateIds == null) {
+                throw new MergeException(MergeErrorCode.NULL_ID, "group(survivorId, duplicateIds...) was given null "
+                        + "duplicate ids (survivor " + survivorId + ")");
+            }
             return group(survivorId, Arrays.asList(duplicateIds));
         }
 
         /** Same as {@link #group(Object, Object...)}. */
         public Builder<T> group(Object survivorId, Collection<?> duplicateIds) {
-            Objects.requireNonNull(duplicateIds, "duplicateIds");
+            Arguments.notNull(duplicateIds, "group(survivorId, duplicateIds)", "duplicateIds");
             requireId(survivorId, "survivor of " + duplicateIds);
             if (duplicateIds.isEmpty()) {
                 throw new MergeException(MergeErrorCode.NO_DUPLICATES, "the group of survivor " + survivorId
@@ -293,7 +295,7 @@ public final class BatchMerge<T> {
 
         /** Receives progress after each committed chunk. */
         public Builder<T> progress(BatchProgressListener listener) {
-            this.progress = Objects.requireNonNull(listener, "listener");
+            this.progress = Arguments.notNull(listener, "progress(listener)", "listener");
             return this;
         }
 

@@ -1,6 +1,5 @@
 package org.safemerge;
 
-import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.safemerge.spi.CustomFieldStrategy;
 
@@ -129,7 +128,7 @@ public sealed interface FieldStrategy {
     /** See {@link FieldStrategy#combine(BinaryOperator)}. @param function the fold */
     record Combine(BinaryOperator<Object> function) implements FieldStrategy {
         public Combine {
-            Objects.requireNonNull(function, "function");
+            Arguments.notNull(function, "FieldStrategy.combine(function)", "function");
         }
 
         @Override
@@ -141,7 +140,7 @@ public sealed interface FieldStrategy {
     /** See {@link FieldStrategy#custom(CustomFieldStrategy)}. @param strategy the user's strategy */
     record Custom(CustomFieldStrategy strategy) implements FieldStrategy {
         public Custom {
-            Objects.requireNonNull(strategy, "strategy");
+            Arguments.notNull(strategy, "FieldStrategy.custom(strategy)", "strategy");
         }
 
         @Override

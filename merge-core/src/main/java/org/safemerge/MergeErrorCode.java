@@ -72,5 +72,10 @@ public enum MergeErrorCode {
     /** A merge guard of the application vetoed the merge; the message says why. Nothing was changed. */
     MERGE_VETOED,
     /** A merge guard threw instead of returning a verdict (the cause is attached); the merge was rolled back. */
-    GUARD_FAILED
+    GUARD_FAILED,
+    /**
+     * The tombstone marker of a plan that keeps its duplicates ({@code keepDuplicates(marker)}) threw (the cause is
+     * attached, Errors included); the merge was rolled back.
+     */
+    MARKER_FAILED
 }

@@ -105,7 +105,8 @@ public final class MergePlan<T> {
      * @return a builder; nothing is validated until {@link Builder#build()}
      */
     public static <T> Builder<T> builder(MergeExecutor executor, Class<T> entityClass) {
-        Objects.requireNonNull(entityClass, "entityClass");
+        Arguments.notNull(executor, "MergePlan.builder(executor, entityClass)", "executor");
+        Arguments.notNull(entityClass, "MergePlan.builder(executor, entityClass)", "entityClass");
         return new Builder<>(executor, null, entityClass.getName());
     }
 
@@ -117,7 +118,8 @@ public final class MergePlan<T> {
      * @return a builder; nothing is validated until {@link Builder#build()}
      */
     public static Builder<Object> builder(MergeExecutor executor, String entityName) {
-        Objects.requireNonNull(entityName, "entityName");
+        Arguments.notNull(executor, "MergePlan.builder(executor, entityName)", "executor");
+        Arguments.notNull(entityName, "MergePlan.builder(executor, entityName)", "entityName");
         return new Builder<>(executor, entityName, null);
     }
 
@@ -156,7 +158,14 @@ public final class MergePlan<T> {
      * otherwise fails with {@code PLAN_STALE} and changes nothing.
      */
     public MergeReport execute(MergeReport reviewed) {
-        Objects.requireNonNull(reviewed, "reviewed");
+        Arguments.notNull(reviewed, "execute(reviewed)", "reviewed");
+        if (!entity.name().equals(reviewed.entity()) || !Objects.equals(String.valueOf(survivorId()),
+                String.valueOf(reviewed.survivorId()))) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "execute(reviewed): the report is of the "
+                    + reviewed.entity() + " merge " + reviewed.duplicateIds() + " -> " + reviewed.survivorId()
+                    + ", this plan merges " + entity.name() + " " + duplicateIds() + " -> " + survivorId()
+                    + "; give the dry run of this plan");
+        }
         return expecting(reviewed.fingerprint()).execute();
     }
 
@@ -294,7 +303,7 @@ public final class MergePlan<T> {
         private int auditChunkSize = 1000;
 
         private Builder(MergeExecutor executor, String entityName, String javaType) {
-            this.executor = Objects.requireNonNull(executor, "executor");
+            this.executor = Arguments.notNull(executor, "MergePlan.builder", "executor");
             this.entityName = entityName;
             this.javaType = javaType;
         }
@@ -335,8 +344,8 @@ public final class MergePlan<T> {
 
         /** How one attribute is decided; see {@link FieldStrategy} for defaults and applicability. */
         public Builder<T> field(String attribute, FieldStrategy strategy) {
-            Objects.requireNonNull(attribute, "attribute");
-            Objects.requireNonNull(strategy, "strategy");
+            Arguments.notNull(attribute, "field(attribute, strategy)", "attribute");
+            Arguments.notNull(strategy, "field(attribute, strategy)", "strategy");
             FieldStrategy previous = fieldStrategies.putIfAbsent(attribute, strategy);
             if (previous != null) {
                 throw new MergeException(MergeErrorCode.CONFLICTING_STRATEGIES, "attribute '" + attribute
@@ -351,8 +360,8 @@ public final class MergePlan<T> {
          * ({@code tasks}), a mapping name ({@code Task.event}) or a reference key ({@code legacy_note(partner_id)}).
          */
         public Builder<T> association(String association, AssociationPolicy policy) {
-            Objects.requireNonNull(association, "association");
-            Objects.requireNonNull(policy, "policy");
+            Arguments.notNull(association, "association(association, policy)", "association");
+            Arguments.notNull(policy, "association(association, policy)", "policy");
             if (associationPolicies.putIfAbsent(association, policy) != null) {
                 throw new MergeException(MergeErrorCode.CONFLICTING_POLICIES, "association '" + association
                         + "' has two policies; give one");
@@ -362,13 +371,14 @@ public final class MergePlan<T> {
 
         /** What to do when the survivor would point at itself (default {@link SelfReferencePolicy#BLOCK}). */
         public Builder<T> selfReferences(SelfReferencePolicy policy) {
-            this.selfReferences = Objects.requireNonNull(policy, "policy");
+            this.selfReferences = Arguments.notNull(policy, "selfReferences(policy)", "policy");
             return this;
         }
 
         /** Attributes whose values are redacted in reports and audit events (besides {@link Sensitive} ones). */
         public Builder<T> sensitive(String... attributes) {
-            sensitive.addAll(Arrays.asList(attributes));
+            sensitive.addAll(Arrays.asList(Arguments.noNulls(attributes, "sensitive(attributes...)",
+                    "attributes")));
             return this;
         }
 
@@ -377,15 +387,13 @@ public final class MergePlan<T> {
          * duplicate (e.g. to set {@code mergedInto}). References to them are re-pointed all the same.
          */
         public Builder<T> keepDuplicates(TombstoneMarker<T> marker) {
-            this.tombstoneMarker = Objects.requireNonNull(marker, "marker");
+            this.tombstoneMarker = Arguments.notNull(marker, "keepDuplicates(marker)", "marker");
             return this;
         }
 
         /** Adds audit listeners; each receives every event of the merge. */
         public Builder<T> audit(AuditListener... listeners) {
-            for (AuditListener listener : listeners) {
-                auditListeners.add(Objects.requireNonNull(listener, "listener"));
-            }
+            auditListeners.addAll(Arrays.asList(Arguments.noNulls(listeners, "audit(listeners...)", "listeners")));
             return this;
         }
 

@@ -1,6 +1,8 @@
 package org.safemerge.audit;
 
 import java.lang.reflect.RecordComponent;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 import org.slf4j.Logger;
@@ -26,6 +28,10 @@ public final class Slf4jAuditListener implements AuditListener {
 
     /** Logs to the given logger instead (tests, or a name of your own). */
     public Slf4jAuditListener(Logger logger) {
+        if (logger == null) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "Slf4jAuditListener(logger): logger must not "
+                    + "be null; use new Slf4jAuditListener() for the logger " + LOGGER_NAME);
+        }
         this.log = logger;
     }
 

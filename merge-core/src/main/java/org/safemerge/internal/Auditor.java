@@ -2,6 +2,7 @@ package org.safemerge.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,9 @@ final class Auditor {
     private final Clock clock = Clock.systemUTC();
     private State state = State.RUNNING;
     private MergeException failure;
+    private Redaction redaction;
+    /** Listener failures on the final event: they cannot undo anything, so they are reported, not thrown. */
+    private final List<String> finalEventFailures = new ArrayList<>();
 
     Auditor(MergePlan<?> plan, String mergeId, boolean enabled) {
         this.plan = plan;
@@ -92,12 +96,15 @@ final class Auditor {
         private final Step step;
         private final PlannedMerge planned;
         private final boolean perChunk;
+        /** The rows' ids are values of a sensitive element collection. */
+        private final boolean redactedRows;
         private boolean emitted;
 
         private StepAudit(Step step, PlannedMerge planned) {
             this.step = step;
             this.planned = planned;
             this.perChunk = step.accept(ROW_IDS_AUDITED);
+            this.redactedRows = perChunk && redaction().sensitiveRows(step.subject());
         }
 
         @Override
@@ -107,7 +114,9 @@ final class Auditor {
             }
             int size = plan.auditChunkSize();
             for (int from = 0; from < ids.size() || (from == 0 && ids.isEmpty()); from += size) {
-                emit(step.accept(new EventOf(ids.subList(from, Math.min(ids.size(), from + size)), planned)));
+                List<Object> chunk = ids.subList(from, Math.min(ids.size(), from + size));
+                emit(step.accept(new EventOf(redactedRows ? redaction().ids(step.subject(), chunk) : chunk,
+                        planned)));
                 emitted = true;
             }
         }
@@ -189,7 +198,11 @@ final class Auditor {
         finish(false, 0, cause);
     }
 
-    /** The final event; cannot abort anything any more, so listener failures are only logged. */
+    /**
+     * The final event; cannot abort anything any more, so listener failures (Errors too, other than the JVM's own)
+     * are logged and kept for {@link #finalEventFailures()}: a committed merge is never reported as failed because
+     * a listener failed on {@code MergeCommitted}.
+     */
     private void finish(boolean committed, long rowsChanged, MergeException cause) {
         if (state == State.FINISHED) {
             return;
@@ -203,9 +216,28 @@ final class Auditor {
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException e) {
-                log.error("audit listener {} failed on the final event of merge {}", listener, mergeId, e);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                log.error("audit listener {} failed on the final event ({}) of merge {}", listener,
+                        event.getClass().getSimpleName(), mergeId, e);
+                synchronized (finalEventFailures) {
+                    finalEventFailures.add("audit listener " + listener + " failed on "
+                            + event.getClass().getSimpleName() + ": " + e);
+                }
             }
+        }
+    }
+
+    /** Whether the trail ended: the final event was sent. */
+    boolean finished() {
+        return state == State.FINISHED;
+    }
+
+    /** What listeners threw on the final event (logged already), for the report of a committed merge. */
+    List<String> finalEventFailures() {
+        synchronized (finalEventFailures) {
+            return List.copyOf(finalEventFailures);
         }
     }
 
@@ -262,7 +294,8 @@ final class Auditor {
         @Override
         public AuditEvent resolveConflict(ResolveConflict conflict) {
             return new AuditEvent.ConflictResolved(mergeId, at, conflict.reference(), conflict.table(),
-                    conflict.policy(), conflict.survivorRowId(), conflict.duplicateRowId(), conflict.resolution());
+                    conflict.policy(), redaction().id(conflict.reference(), conflict.survivorRowId()),
+                    redaction().id(conflict.reference(), conflict.duplicateRowId()), conflict.resolution());
         }
 
         @Override
@@ -313,7 +346,9 @@ final class Auditor {
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory or stack: nothing an audit error could say better
+            } catch (RuntimeException | Error e) {
                 if (plan.abortOnAuditFailure()) {
                     throw new MergeException(MergeErrorCode.AUDIT_FAILED, "audit listener " + listener + " failed on "
                             + event.getClass().getSimpleName() + "; the merge is rolled back so that no change "
@@ -323,6 +358,13 @@ final class Auditor {
                         event.getClass().getSimpleName(), mergeId, e);
             }
         }
+    }
+
+    private Redaction redaction() {
+        if (redaction == null) {
+            redaction = new Redaction(plan);
+        }
+        return redaction;
     }
 
     private Instant now() {

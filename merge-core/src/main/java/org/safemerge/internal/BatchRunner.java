@@ -65,7 +65,7 @@ public final class BatchRunner {
         int offset = 0;
         for (List<MergeGroup> chunk : chunks(batch)) {
             int first = offset;
-            reports.addAll(MergeRun.guard(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
+            reports.addAll(MergeRun.guardDryRun(() -> batch.executor().run(RunMode.READ_ONLY, store -> {
                 store.prepare(batch.entity(), chunk, sampleLimit(batch));
                 List<MergeReport> chunkReports = new ArrayList<>();
                 for (int i = 0; i < chunk.size(); i++) {
@@ -81,9 +81,12 @@ public final class BatchRunner {
                             hazards.add(orderNote(batch.groups().get(owner), target));
                         }
                     }
+                    Redaction redaction = new Redaction(plan);
                     chunkReports.add(new MergeReport(MergeRun.newMergeId(), ReportMode.DRY_RUN,
-                            plan.entity().name(), plan.survivorId(), plan.duplicateIds(), planned.steps(), hazards,
-                            List.of(), planned.fingerprint(), Instant.now()));
+                            plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
+                            planned.steps().stream().map(redaction::step).toList(),
+                            hazards.stream().map(redaction::hazard).toList(), List.of(), planned.fingerprint(),
+                            Instant.now()));
                 }
                 return chunkReports;
             })));
@@ -147,7 +150,11 @@ public final class BatchRunner {
         }
         try {
             batch.progress().onProgress(progress);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // the chunks before are committed: an Error escaping here would hide that
+
             log.warn("batch progress listener {} failed; the batch goes on", batch.progress(), e);
         }
     }

@@ -23,7 +23,10 @@ final class FieldResolver {
     private FieldResolver() {
     }
 
-    static Object resolve(EntityType entity, EntityAttribute attribute, FieldStrategy strategy,
+    /**
+     * @param targetIdType for a to-one: the class name of its target's id (its values are ids), or null when unknown
+     */
+    static Object resolve(EntityType entity, EntityAttribute attribute, String targetIdType, FieldStrategy strategy,
             EntitySnapshot survivor, List<EntitySnapshot> duplicates) {
         String name = attribute.name();
         Object a = survivor.values().get(name);
@@ -45,18 +48,20 @@ final class FieldResolver {
             return newest(entity, name, newest.attribute(), survivor, duplicates);
         }
         if (strategy instanceof FieldStrategy.Combine combine) {
-            return checked(attribute, "combine", fold(name, combine.function(), a, bs));
+            return checked(attribute, targetIdType, "combine", fold(name, combine.function(), a, bs));
         }
         if (strategy instanceof FieldStrategy.Custom custom) {
             Object value;
             try {
                 value = custom.strategy().resolve(new FieldContext(name, a, bs, survivor.values(),
                         duplicates.stream().map(EntitySnapshot::values).toList()));
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 throw new MergeException(MergeErrorCode.STRATEGY_FAILED, "custom strategy "
                         + custom.strategy().name() + " failed on attribute '" + name + "': " + e, e);
             }
-            return checked(attribute, "custom strategy " + custom.strategy().name(), value);
+            return checked(attribute, targetIdType, "custom strategy " + custom.strategy().name(), value);
         }
         throw new MergeException(MergeErrorCode.STRATEGY_NOT_APPLICABLE, strategy.describe()
                 + " cannot decide the single-valued attribute '" + name + "'");
@@ -68,7 +73,9 @@ final class FieldResolver {
             for (Object b : bs) {
                 result = function.apply(result, b);
             }
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             throw new MergeException(MergeErrorCode.STRATEGY_FAILED, "combine function failed on attribute '"
                     + attribute + "': " + e, e);
         }
@@ -76,11 +83,21 @@ final class FieldResolver {
     }
 
     /**
-     * A function's result must fit the attribute, or the executor would fail later with a less helpful error. Only
-     * basic and embedded values are checked (to-ones hold ids), by type name, so no class is loaded.
+     * A function's result must fit the attribute, or the executor would fail later with a less helpful error (a
+     * database error at best). Basic and embedded values are checked against the attribute's type, a to-one's
+     * against its target's id type (to-ones hold ids), by type name, so no class is loaded.
      */
-    private static Object checked(EntityAttribute attribute, String what, Object value) {
-        if (value == null || attribute.kind() == AttributeKind.TO_ONE || attribute.javaType().contains("[")) {
+    private static Object checked(EntityAttribute attribute, String targetIdType, String what, Object value) {
+        if (value == null || attribute.javaType().contains("[")) {
+            return value;
+        }
+        if (attribute.kind() == AttributeKind.TO_ONE) {
+            if (targetIdType != null && !isA(value.getClass(), BOXED.getOrDefault(targetIdType, targetIdType))) {
+                throw new MergeException(MergeErrorCode.STRATEGY_FAILED, what + " returned a "
+                        + value.getClass().getName() + " for the to-one attribute '" + attribute.name() + "', which "
+                        + "holds the id of a " + attribute.targetEntity() + " (" + targetIdType + "); return the "
+                        + "target's id, as the strategy's context gives it (or null)");
+            }
             return value;
         }
         String expected = BOXED.getOrDefault(attribute.javaType(), attribute.javaType());

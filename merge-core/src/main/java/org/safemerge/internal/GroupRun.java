@@ -163,7 +163,9 @@ final class GroupRun {
     /** What the store gets with a step of this group: {@code sink} for its row ids, and the plan's options. */
     MergeStore.StepContext context(Consumer<List<Object>> sink) {
         @SuppressWarnings("unchecked")
-        TombstoneMarker<Object> marker = (TombstoneMarker<Object>) plan.tombstoneMarker();
+        TombstoneMarker<Object> given = (TombstoneMarker<Object>) plan.tombstoneMarker();
+        TombstoneMarker<Object> marker = given == null ? null : (duplicate, survivorId) -> marked(given, duplicate,
+                survivorId);
         Consumer<List<Object>> ownSink = ids -> own(() -> sink.accept(ids));
         return new MergeStore.StepContext() {
             @Override
@@ -181,6 +183,22 @@ final class GroupRun {
                 return marker;
             }
         };
+    }
+
+    /** Calls the caller's marker; whatever it throws (Errors too, but the JVM's own) fails the merge as its own. */
+    private void marked(TombstoneMarker<Object> marker, Object duplicate, Object survivorId) {
+        try {
+            marker.mark(duplicate, survivorId);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (MergeException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw new MergeException(MergeErrorCode.MARKER_FAILED, "the tombstone marker of the "
+                    + plan.entity().name() + " merge " + plan.duplicateIds() + " -> " + plan.survivorId()
+                    + " threw on duplicate " + group.duplicateIds() + "; the merge is rolled back, nothing was "
+                    + "changed. Fix the marker: " + e, e);
+        }
     }
 
     static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {

@@ -124,14 +124,27 @@ final class MergeRun {
         }
     }
 
+    /** {@link #guard} for a dry run: nothing was written, so nothing was rolled back either. */
+    static <R> R guardDryRun(Supplier<R> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw asMergeException(e, "the dry run failed; nothing was written: ");
+        }
+    }
+
     /** A MergeException anywhere in the cause chain (e.g. thrown from an ORM listener) wins over its wrappers. */
     static MergeException asMergeException(Throwable e) {
+        return asMergeException(e, "the merge failed and was rolled back: ");
+    }
+
+    private static MergeException asMergeException(Throwable e, String what) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MergeException merge) {
                 return merge;
             }
         }
-        return new MergeException(MergeErrorCode.DATABASE_ERROR, "the merge failed and was rolled back: " + e, e);
+        return new MergeException(MergeErrorCode.DATABASE_ERROR, what + e, e);
     }
 
     static String newMergeId() {

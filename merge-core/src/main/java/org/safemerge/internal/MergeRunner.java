@@ -25,7 +25,7 @@ public final class MergeRunner {
         String mergeId = MergeRun.newMergeId();
         log.debug("merge {}: dry run of {} {} -> {}", mergeId, plan.entity().name(), plan.duplicateIds(),
                 plan.survivorId());
-        return MergeRun.guard(() -> plan.executor().run(RunMode.READ_ONLY, store -> {
+        return MergeRun.guardDryRun(() -> plan.executor().run(RunMode.READ_ONLY, store -> {
             PlannedMerge planned = Planner.plan(plan, store);
             return report(plan, mergeId, ReportMode.DRY_RUN, planned, List.of());
         }));
@@ -53,7 +53,9 @@ public final class MergeRunner {
                         planned, actual);
             });
             log.debug("merge {}: {} done, {} rows changed", mergeId, mode, merge.changed());
-            return report;
+            // committed, whatever a listener then threw on MergeCommitted: reported, not thrown
+            List<String> auditFailures = merge.auditor().finalEventFailures();
+            return auditFailures.isEmpty() ? report : report.withAuditFailures(auditFailures);
         } catch (MergeException e) {
             log.debug("merge {}: {} failed: {}", mergeId, mode, e.getMessage());
             throw e;
@@ -62,7 +64,10 @@ public final class MergeRunner {
 
     private static MergeReport report(MergePlan<?> plan, String mergeId, ReportMode mode, PlannedMerge planned,
             List<Long> actual) {
+        Redaction redaction = new Redaction(plan);
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
-                planned.steps(), planned.hazards(), actual, planned.fingerprint(), Instant.now());
+                planned.steps().stream().map(redaction::step).toList(),
+                planned.hazards().stream().map(redaction::hazard).toList(), actual, planned.fingerprint(),
+                Instant.now());
     }
 }

@@ -210,7 +210,9 @@ public final class Planner {
             }
             FieldStrategy strategy = plan.fieldStrategies().getOrDefault(attribute.name(), FieldStrategy.takeA());
             Object before = survivor.values().get(attribute.name());
-            Object after = FieldResolver.resolve(entity, attribute, strategy, survivor, duplicates);
+            String targetIdType = attribute.kind() == AttributeKind.TO_ONE && attribute.targetEntity() != null
+                    ? graph.entity(attribute.targetEntity()).map(EntityType::idJavaType).orElse(null) : null;
+            Object after = FieldResolver.resolve(entity, attribute, targetIdType, strategy, survivor, duplicates);
             if (selfReferencing(attribute)) {
                 after = normalizeSelfReference(attribute, before, after);
             }

@@ -29,10 +29,14 @@ import org.safemerge.Sensitive;
  * @param fingerprint a digest of the data the plan was made from and of its steps; {@code execute(report)}
  *                    refuses with {@code PLAN_STALE} if it changed
  * @param createdAt when the report was made
+ * @param auditFailures for an execution that committed: what audit listeners threw on its final
+ *                      {@code MergeCommitted} event (each also logged at ERROR). The merge committed all the same: a
+ *                      listener failing after the commit cannot undo it, so it is reported here instead of thrown.
+ *                      Empty otherwise (and always empty in a caller's transaction, whose commit comes later).
  */
 public record MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId,
         List<Object> duplicateIds, List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint,
-        Instant createdAt) {
+        Instant createdAt, List<String> auditFailures) {
 
     public MergeReport {
         Objects.requireNonNull(mergeId, "mergeId");
@@ -42,9 +46,23 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         steps = steps.stream().map(s -> s.accept(REDACTION)).toList();
         hazards = List.copyOf(hazards);
         actualRows = List.copyOf(actualRows);
+        auditFailures = auditFailures == null ? List.of() : List.copyOf(auditFailures);
         if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
             throw new IllegalArgumentException("actualRows must have one entry per step");
         }
+    }
+
+    /** A report without audit failures. */
+    public MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId, List<Object> duplicateIds,
+            List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint, Instant createdAt) {
+        this(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows, fingerprint, createdAt,
+                List.of());
+    }
+
+    /** This report with {@code failures} as its {@link #auditFailures()}. */
+    public MergeReport withAuditFailures(List<String> failures) {
+        return new MergeReport(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows,
+                fingerprint, createdAt, failures);
     }
 
     /**
@@ -131,6 +149,9 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         }
         if (steps.isEmpty() && hazards.isEmpty()) {
             out.append("  nothing to do\n");
+        }
+        for (String failure : auditFailures) {
+            out.append("WARNING (committed all the same): ").append(failure).append('\n');
         }
         return out.toString();
     }

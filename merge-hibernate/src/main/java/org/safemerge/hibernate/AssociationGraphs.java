@@ -18,10 +18,11 @@ public final class AssociationGraphs {
      *
      * @param sessionFactory an open SessionFactory
      * @return the immutable graph, the same instance on every call for the same factory
-     * @throws IllegalStateException if the factory is closed
-     * @throws org.safemerge.MergeException with {@code DATABASE_ERROR} if the catalog cannot be read
+     * @throws org.safemerge.MergeException with {@code INVALID_ARGUMENT} if the factory is null or closed, with
+     *         {@code DATABASE_ERROR} if the catalog cannot be read
      */
     public static AssociationGraph of(SessionFactory sessionFactory) {
-        return GraphCache.graph(sessionFactory);
+        return GraphCache.graph(HibernateMerge.notNull(sessionFactory, "AssociationGraphs.of(sessionFactory)",
+                "sessionFactory"));
     }
 }

@@ -3,7 +3,6 @@ package org.safemerge.hibernate;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
-import java.util.Objects;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.safemerge.BatchMerge;
@@ -59,7 +58,7 @@ public final class HibernateMerge {
 
     /** Merges in this session (joining its transaction when one is active). */
     public static HibernateMerge of(Session session) {
-        Objects.requireNonNull(session, "session");
+        notNull(session, "HibernateMerge.of(session)", "session");
         return new HibernateMerge(HibernateExecutor.forSession(session, DEFAULT_LOCK_TIMEOUT));
     }
 
@@ -69,20 +68,28 @@ public final class HibernateMerge {
      * active at each call).
      */
     public static HibernateMerge of(EntityManager entityManager) {
-        Objects.requireNonNull(entityManager, "entityManager");
+        notNull(entityManager, "HibernateMerge.of(entityManager)", "entityManager");
         return new HibernateMerge(HibernateExecutor.forSession(entityManager, DEFAULT_LOCK_TIMEOUT));
     }
 
     /** Merges in a new session and transaction per run. */
     public static HibernateMerge of(SessionFactory sessionFactory) {
-        Objects.requireNonNull(sessionFactory, "sessionFactory");
+        notNull(sessionFactory, "HibernateMerge.of(sessionFactory)", "sessionFactory");
         return new HibernateMerge(HibernateExecutor.forFactory(sessionFactory, DEFAULT_LOCK_TIMEOUT));
     }
 
     /** Merges in a new EntityManager and transaction per run. */
     public static HibernateMerge of(EntityManagerFactory entityManagerFactory) {
-        Objects.requireNonNull(entityManagerFactory, "entityManagerFactory");
-        return of(entityManagerFactory.unwrap(SessionFactory.class));
+        notNull(entityManagerFactory, "HibernateMerge.of(entityManagerFactory)", "entityManagerFactory");
+        SessionFactory factory;
+        try {
+            factory = entityManagerFactory.unwrap(SessionFactory.class);
+        } catch (RuntimeException notHibernate) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "HibernateMerge.of(entityManagerFactory): "
+                    + entityManagerFactory + " is not Hibernate's (" + notHibernate.getMessage() + "); SafeMerge "
+                    + "merges through Hibernate ORM", notHibernate);
+        }
+        return of(factory);
     }
 
     /**
@@ -99,11 +106,13 @@ public final class HibernateMerge {
 
     /** Starts a merge plan for an entity class. */
     public <T> MergePlan.Builder<T> plan(Class<T> entityClass) {
+        notNull(entityClass, "plan(entityClass)", "entityClass");
         return MergePlan.builder(executor, entityClass);
     }
 
     /** Starts a merge plan for an entity by name. */
     public MergePlan.Builder<Object> plan(String entityName) {
+        notNull(entityName, "plan(entityName)", "entityName");
         return MergePlan.builder(executor, entityName);
     }
 
@@ -113,11 +122,13 @@ public final class HibernateMerge {
      * chunk joins that transaction: the batch is then all or nothing, with the caller's commit.
      */
     public <T> BatchMerge.Builder<T> batch(Class<T> entityClass) {
+        notNull(entityClass, "batch(entityClass)", "entityClass");
         return BatchMerge.builder(executor, entityClass);
     }
 
     /** Starts a batch of merges for an entity by name; see {@link #batch(Class)}. */
     public BatchMerge.Builder<Object> batch(String entityName) {
+        notNull(entityName, "batch(entityName)", "entityName");
         return BatchMerge.builder(executor, entityName);
     }
 
@@ -128,8 +139,17 @@ public final class HibernateMerge {
 
     /** Who points at an entity type, through what, and the hazards: see {@link AssociationGraph#describe(String)}. */
     public String describe(Class<?> entityClass) {
+        notNull(entityClass, "describe(entityClass)", "entityClass");
         return executor.graph().describe(executor.graph().entityByJavaType(entityClass.getName())
                 .orElseThrow(() -> new MergeException(MergeErrorCode.UNKNOWN_ENTITY, entityClass.getName()
                         + " is not an entity of this persistence unit")).name());
+    }
+
+    /** {@code value}, or INVALID_ARGUMENT naming the argument of {@code method} when it is null. */
+    static <V> V notNull(V value, String method, String name) {
+        if (value == null) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, method + ": " + name + " must not be null");
+        }
+        return value;
     }
 }

@@ -33,6 +33,7 @@ public final class ExitCode {
             case UNEXPECTED_DELETE:
             case AUDIT_FAILED:
             case GUARD_FAILED:
+            case MARKER_FAILED:
                 return DATABASE_ERROR;
             default:
                 return BAD_INPUT;

@@ -241,7 +241,9 @@ class CoreAssociationsGraphTest {
         factory.close();
         assertThat(org.safemerge.hibernate.internal.graph.GraphCache.isCached(factory)).isFalse();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AssociationGraphs.of(factory)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOfSatisfying(org.safemerge.MergeException.class,
+                        e -> assertThat(e.code()).isEqualTo(org.safemerge.MergeErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("closed");
     }
 
     @MatrixTest

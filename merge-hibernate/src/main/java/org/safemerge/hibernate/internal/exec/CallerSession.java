@@ -4,6 +4,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
 
 /**
  * The caller's session of a merge bound to a Session or an EntityManager, found anew for every run. A Hibernate
@@ -30,8 +32,17 @@ final class CallerSession {
         this.given = given;
         // a shared proxy answers getEntityManagerFactory() itself, in a transaction or not; a session's factory is
         // read without the open check, so that a closed session fails at the merge, with its own message
-        this.factory = given instanceof SessionImplementor session ? session.getFactory()
-                : given.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
+        this.factory = given instanceof SessionImplementor session ? session.getFactory() : factoryOf(given);
+    }
+
+    private static SessionFactoryImplementor factoryOf(EntityManager given) {
+        try {
+            return given.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class);
+        } catch (RuntimeException e) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "HibernateMerge.of(entityManager): cannot "
+                    + "reach Hibernate's SessionFactory through " + given + " (" + e.getMessage() + "); give an open "
+                    + "EntityManager of Hibernate ORM", e);
+        }
     }
 
     SessionFactoryImplementor factory() {

@@ -9,6 +9,7 @@ import org.hibernate.FlushMode;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
+import org.hibernate.resource.transaction.spi.TransactionStatus;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.safemerge.MergeErrorCode;
@@ -37,6 +38,9 @@ public final class HibernateExecutor implements MergeExecutor {
             + "(Spring's shared EntityManager or a JTA one), and SafeMerge cannot begin one on it: call execute() "
             + "inside a transaction (a @Transactional method, or a JTA transaction), or merge in a transaction of "
             + "its own with HibernateMerge.of(entityManagerFactory)";
+
+    /** How long a failed merge waits to learn whether its connection is still alive. */
+    private static final int CONNECTION_CHECK_SECONDS = 5;
 
     private final SessionFactory factory;
     /** The caller's session, or null: a session of its own per run. */
@@ -149,6 +153,8 @@ public final class HibernateExecutor implements MergeExecutor {
             if (tx != null) {
                 if (mode == RunMode.EXECUTE) {
                     tx.commit();
+                    // the synchronization reported it already, unless another one failed before it
+                    store.completed(true);
                 } else {
                     tx.rollback();
                 }
@@ -157,8 +163,9 @@ public final class HibernateExecutor implements MergeExecutor {
         } catch (RuntimeException | Error e) {
             // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
             // commit on this pooled connection
-            failed(s, tx, mode, e);
-            throw e;
+            Throwable failure = e instanceof RuntimeException r ? DatabaseErrors.scrubbed(r, mode) : e;
+            failed(s, tx, mode, failure, store);
+            throw sneaky(failure);
         } finally {
             if (guard != null) {
                 guard.disarm();
@@ -181,11 +188,21 @@ public final class HibernateExecutor implements MergeExecutor {
         return tx;
     }
 
-    /** Rolls back a transaction the run began, or marks the caller's rollback-only: nothing of the merge commits. */
-    private static void failed(SessionImplementor s, Transaction ownTransaction, RunMode mode, Throwable e) {
+    /**
+     * Rolls back a transaction the run began, or marks the caller's rollback-only: nothing of the merge commits.
+     * Then the end is reported to the store whenever it is certain now, because Hibernate reports it only after a
+     * rollback that succeeded: a transaction of the run's own ended here (a failed rollback, e.g. on a dead
+     * connection, leaves the database to roll it back), and so did the caller's when its connection is dead. Only
+     * a live caller's transaction still reports its end itself, when the caller ends it.
+     */
+    private static void failed(SessionImplementor s, Transaction ownTransaction, RunMode mode, Throwable e,
+            HibernateStore store) {
+        boolean ended = ownTransaction != null;
         try {
             if (ownTransaction != null) {
-                if (ownTransaction.isActive()) {
+                if (ownTransaction.getStatus() == TransactionStatus.COMMITTED) {
+                    store.completed(true); // failed after the commit: the data is in
+                } else if (ownTransaction.isActive()) {
                     ownTransaction.rollback();
                 }
                 // Entities the merge touched in memory no longer match the rolled-back rows.
@@ -194,10 +211,34 @@ public final class HibernateExecutor implements MergeExecutor {
                 }
             } else if (mode != RunMode.READ_ONLY && s.isTransactionInProgress()) {
                 s.markForRollbackOnly();
+                ended = connectionLost(s);
             }
         } catch (RuntimeException rollbackFailure) {
             e.addSuppressed(rollbackFailure);
-            log.error("rolling back the failed merge failed as well", rollbackFailure);
+            log.error("rolling back the failed merge failed as well; the database rolls it back when the "
+                    + "connection closes", rollbackFailure);
+            ended = ended || connectionLost(s);
+        }
+        if (ended) {
+            store.completed(false);
+        }
+    }
+
+    /** Rethrows a RuntimeException or Error as it is. */
+    private static RuntimeException sneaky(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) failure;
+    }
+
+    /** Whether the session's connection is gone (killed, closed): its transaction was rolled back with it. */
+    private static boolean connectionLost(SessionImplementor s) {
+        try {
+            return !s.isOpen() || !s.doReturningWork(connection -> !connection.isClosed()
+                    && connection.isValid(CONNECTION_CHECK_SECONDS));
+        } catch (RuntimeException unreachable) {
+            return true;
         }
     }
 }

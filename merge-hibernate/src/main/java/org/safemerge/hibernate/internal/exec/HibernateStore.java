@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.hibernate.Session;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
@@ -79,18 +80,21 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
-        records.lock(type, idsInLockOrder);
+        scrubbed(() -> {
+            records.lock(type, idsInLockOrder);
+            return null;
+        });
     }
 
     @Override
     public Optional<EntitySnapshot> read(EntityType type, Object id) {
-        return records.read(type, id);
+        return scrubbed(() -> records.read(type, id));
     }
 
     /** The record's managed entity in the merge's session (the caller's when it gave one), for merge guards. */
     @Override
     public Optional<Object> entity(EntityType type, Object id) {
-        return records.read(type, id).map(read -> records.entity(type.name(), id));
+        return scrubbed(() -> records.read(type, id).map(read -> records.entity(type.name(), id)));
     }
 
     /** The merge's session, as {@code Session} or {@code EntityManager} (or any type it implements). */
@@ -102,13 +106,13 @@ final class HibernateStore implements MergeStore {
     @Override
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
-        return inspector.inspect(reference, survivorId, duplicateIds, sampleLimit);
+        return scrubbed(() -> inspector.inspect(reference, survivorId, duplicateIds, sampleLimit));
     }
 
     @Override
     public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
             List<Object> duplicateIds, int limit) {
-        return inspector.conflicts(reference, key, survivorId, duplicateIds, limit);
+        return scrubbed(() -> inspector.conflicts(reference, key, survivorId, duplicateIds, limit));
     }
 
     @Override
@@ -116,13 +120,20 @@ final class HibernateStore implements MergeStore {
         if (changedSincePrepare) {
             context.keys.forget();
         }
-        inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
+        scrubbed(() -> {
+            inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
+            return null;
+        });
         changedSincePrepare = false;
     }
 
     @Override
     public long apply(Step step, StepContext stepContext) {
         changedSincePrepare = true;
+        return scrubbed(() -> applyStep(step, stepContext));
+    }
+
+    private long applyStep(Step step, StepContext stepContext) {
         return step.accept(new StepVisitor<Long>() {
             @Override
             public Long setAttribute(SetAttribute s) {
@@ -205,6 +216,10 @@ final class HibernateStore implements MergeStore {
     @Override
     public long[] applyAll(List<Step> steps, List<StepContext> contexts) {
         changedSincePrepare = true;
+        return scrubbed(() -> applyAllSteps(steps, contexts));
+    }
+
+    private long[] applyAllSteps(List<Step> steps, List<StepContext> contexts) {
         long[] done = steps.size() > 1 && context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
                 ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
         return done != null ? done : MergeStore.super.applyAll(steps, contexts);
@@ -288,6 +303,15 @@ final class HibernateStore implements MergeStore {
         @Override
         public long[] keepDuplicate(KeepDuplicate step) {
             return null;
+        }
+    }
+
+    /** Runs a store operation; a database error that may quote row values leaves it scrubbed. */
+    private <T> T scrubbed(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.scrubbed(e, mode);
         }
     }
 

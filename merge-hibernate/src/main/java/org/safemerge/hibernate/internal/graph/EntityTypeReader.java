@@ -5,6 +5,7 @@ import static org.safemerge.hibernate.internal.graph.ModelParts.list;
 import static org.safemerge.hibernate.internal.graph.ModelParts.nameOf;
 import static org.safemerge.hibernate.internal.graph.ModelParts.selectables;
 
+import jakarta.persistence.Embeddable;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
@@ -117,8 +118,54 @@ final class EntityTypeReader {
         }
         boolean nullable = kind != AttributeKind.ID && attribute.getAttributeMetadata() != null
                 && attribute.getAttributeMetadata().isNullable();
-        return new EntityAttribute(name, kind, typeName(javaType), nullable, sensitive(javaClass, name), reference,
-                target);
+        return new EntityAttribute(name, kind, typeName(javaType), nullable,
+                sensitive(javaClass, name) || holdsSensitive(attribute), reference, target);
+    }
+
+    /**
+     * Whether the values of an embedded attribute, or the elements or map keys of a collection, carry a
+     * {@link Sensitive} part ({@code @Sensitive} inside an {@code @Embeddable}, at any depth): the whole attribute
+     * is then redacted, as its value (an embeddable object, a collection element, a map key that is a row id of its
+     * table) would show the part.
+     */
+    private static boolean holdsSensitive(AttributeMapping attribute) {
+        if (attribute.isPluralAttributeMapping()) {
+            PluralAttributeMapping plural = attribute.asPluralAttributeMapping();
+            CollectionPart element = plural.getElementDescriptor();
+            CollectionPart index = plural.getIndexDescriptor();
+            return !(element instanceof EntityValuedModelPart) && hasSensitivePart(classOf(element.getJavaType()), 0)
+                    || index != null && !(index instanceof EntityValuedModelPart)
+                    && hasSensitivePart(classOf(index.getJavaType()), 0);
+        }
+        return attribute instanceof EmbeddableValuedModelPart
+                && hasSensitivePart(classOf(attribute.getJavaType()), 0);
+    }
+
+    private static Class<?> classOf(JavaType<?> type) {
+        return type == null ? null : type.getJavaTypeClass();
+    }
+
+    /** Whether a field or getter of {@code type} (or of an embeddable it holds) is {@link Sensitive}. */
+    private static boolean hasSensitivePart(Class<?> type, int depth) {
+        if (type == null || type.isPrimitive() || type.isArray() || type.getName().startsWith("java.")
+                || depth > 8) {
+            return false;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (field.isAnnotationPresent(Sensitive.class)
+                        || field.getType().isAnnotationPresent(Embeddable.class)
+                        && hasSensitivePart(field.getType(), depth + 1)) {
+                    return true;
+                }
+            }
+            for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Sensitive.class)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private AttributeKind kindOf(AttributeMapping attribute) {

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
 
 /**
@@ -68,7 +70,8 @@ public final class GraphCache {
     private static SessionFactoryImplementor open(SessionFactory sessionFactory) {
         SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
         if (factory.isClosed()) {
-            throw new IllegalStateException("the SessionFactory is closed; its association graph is gone");
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "the SessionFactory is closed; its association "
+                    + "graph is gone. Merge with an open SessionFactory (or a session of one)");
         }
         return factory;
     }
