@@ -83,7 +83,7 @@ public final class BatchRunner {
                     }
                     chunkReports.add(new MergeReport(MergeRun.newMergeId(), ReportMode.DRY_RUN,
                             plan.entity().name(), plan.survivorId(), plan.duplicateIds(), planned.steps(), hazards,
-                            List.of(), planned.fingerprint(), Instant.now()));
+                            List.of(), planned.fingerprint(), Instant.now(), planned.rowDigests()));
                 }
                 return chunkReports;
             })));

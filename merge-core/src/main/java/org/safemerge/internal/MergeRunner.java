@@ -63,6 +63,7 @@ public final class MergeRunner {
     private static MergeReport report(MergePlan<?> plan, String mergeId, ReportMode mode, PlannedMerge planned,
             List<Long> actual) {
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
-                planned.steps(), planned.hazards(), actual, planned.fingerprint(), Instant.now());
+                planned.steps(), planned.hazards(), actual, planned.fingerprint(), Instant.now(),
+                planned.rowDigests());
     }
 }

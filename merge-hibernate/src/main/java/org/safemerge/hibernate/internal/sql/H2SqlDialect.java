@@ -15,6 +15,13 @@ final class H2SqlDialect extends SqlDialect {
         super(hibernate);
     }
 
+    /** {@code ora_hash} (32 bits) with two seeds. */
+    @Override
+    public List<String> rowHashes(List<String> keyColumns) {
+        String text = keyText(keyColumns);
+        return List.of("ora_hash(" + text + ", 4294967295, 0)", "ora_hash(" + text + ", 4294967295, 1)");
+    }
+
     @Override
     public BulkForm bulkForm() {
         return BulkForm.JDBC_BATCHES;

@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.util.List;
 import org.hibernate.dialect.Dialect;
 
 /**
@@ -10,6 +11,13 @@ final class MariaDbSqlDialect extends SqlDialect {
 
     MariaDbSqlDialect(Dialect hibernate) {
         super(hibernate);
+    }
+
+    /** {@code crc32} (unsigned 32 bits; sums are decimal): the text, and the text salted. */
+    @Override
+    public List<String> rowHashes(List<String> keyColumns) {
+        String text = keyText(keyColumns);
+        return List.of("crc32(" + text + ")", "crc32(concat(" + text + ", '#'))");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.util.List;
 import org.hibernate.dialect.Dialect;
 
 /**
@@ -16,6 +17,13 @@ final class PostgreSqlDialect extends SqlDialect {
     @Override
     public boolean returning() {
         return true;
+    }
+
+    /** {@code hashtext} (int4; sums are bigint): the text, and the text salted. */
+    @Override
+    public List<String> rowHashes(List<String> keyColumns) {
+        String text = keyText(keyColumns);
+        return List.of("hashtext(" + text + ")", "hashtext(" + text + " || '#')");
     }
 
     @Override

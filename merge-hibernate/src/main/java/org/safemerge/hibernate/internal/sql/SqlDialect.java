@@ -86,6 +86,22 @@ public abstract class SqlDialect {
     public abstract BulkForm bulkForm();
 
     /**
+     * Two SQL expressions, each an integer hash of one row's key (its columns, quoted, joined as text), that a
+     * query sums per record into the digest of a set of rows ({@code RowSet.digest}): order-independent, computed in
+     * the statement that counts the rows, with no id list in memory. Two hashes of 32 bits each: a set of rows
+     * replaced by another of the same size goes unnoticed with a chance of about 2^-64 per row. Null where the
+     * database has no hash function ({@link PortableSqlDialect}): the rows are then digested as they are read.
+     */
+    public List<String> rowHashes(List<String> keyColumns) {
+        return null;
+    }
+
+    /** The key columns joined as text, {@code '|'} between them. */
+    protected static String keyText(List<String> keyColumns) {
+        return "concat_ws('|', " + String.join(", ", keyColumns) + ")";
+    }
+
+    /**
      * The map as a derived table {@code sm_map(sm_d, sm_s)} of {@code pairs} rows; its parameters are the pairs
      * (duplicate, survivor) in order ({@link #addPairs}).
      */
