@@ -18,7 +18,7 @@ final class H2SqlDialect extends SqlDialect {
     /** {@code ora_hash} (32 bits) with two seeds. */
     @Override
     public List<String> rowHashes(List<String> keyColumns) {
-        String text = keyText(keyColumns);
+        String text = keyText(keyColumns, "varchar");
         return List.of("ora_hash(" + text + ", 4294967295, 0)", "ora_hash(" + text + ", 4294967295, 1)");
     }
 

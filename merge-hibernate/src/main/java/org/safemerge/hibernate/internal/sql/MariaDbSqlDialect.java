@@ -16,7 +16,7 @@ final class MariaDbSqlDialect extends SqlDialect {
     /** {@code crc32} (unsigned 32 bits; sums are decimal): the text, and the text salted. */
     @Override
     public List<String> rowHashes(List<String> keyColumns) {
-        String text = keyText(keyColumns);
+        String text = keyText(keyColumns, "char");
         return List.of("crc32(" + text + ")", "crc32(concat(" + text + ", '#'))");
     }
 

@@ -22,7 +22,7 @@ final class PostgreSqlDialect extends SqlDialect {
     /** {@code hashtext} (int4; sums are bigint): the text, and the text salted. */
     @Override
     public List<String> rowHashes(List<String> keyColumns) {
-        String text = keyText(keyColumns);
+        String text = keyText(keyColumns, "text");
         return List.of("hashtext(" + text + ")", "hashtext(" + text + " || '#')");
     }
 

@@ -96,9 +96,10 @@ public abstract class SqlDialect {
         return null;
     }
 
-    /** The key columns joined as text, {@code '|'} between them. */
-    protected static String keyText(List<String> keyColumns) {
-        return "concat_ws('|', " + String.join(", ", keyColumns) + ")";
+    /** The key columns as text ({@code textType}), joined with {@code '|'} between them. */
+    protected static String keyText(List<String> keyColumns, String textType) {
+        return keyColumns.size() == 1 ? "cast(" + keyColumns.get(0) + " as " + textType + ")"
+                : "concat_ws('|', " + String.join(", ", keyColumns) + ")";
     }
 
     /**
