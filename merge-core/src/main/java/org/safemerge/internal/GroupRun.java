@@ -185,7 +185,8 @@ final class GroupRun {
 
     static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {
         if (plan.expectedFingerprint() != null && !plan.expectedFingerprint().equals(planned.fingerprint())) {
-            String step = plan.reviewed() == null ? "" : StaleSteps.firstDifference(plan.reviewed(), planned)
+            String step = plan.reviewed() == null ? "" : StaleSteps.firstDifference(plan.reviewed(), planned,
+                    plan.executor().graph())
                     .map(d -> ": " + d).orElse("");
             throw new MergeException(MergeErrorCode.PLAN_STALE, "the data of the " + plan.entity().name()
                     + " merge " + plan.duplicateIds() + " -> " + plan.survivorId() + ", or what the plan would do "

@@ -3,6 +3,8 @@ package org.safemerge.internal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.safemerge.graph.AssociationGraph;
+import org.safemerge.graph.InboundReference;
 import org.safemerge.report.MergeReport;
 import org.safemerge.report.RowStep;
 import org.safemerge.report.Step;
@@ -16,13 +18,14 @@ final class StaleSteps {
     private StaleSteps() {
     }
 
-    static Optional<String> firstDifference(MergeReport reviewed, PlannedMerge now) {
+    static Optional<String> firstDifference(MergeReport reviewed, PlannedMerge now, AssociationGraph graph) {
         List<Step> before = reviewed.steps();
         List<Step> after = now.steps();
         for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
             Step was = before.get(i);
             Step is = after.get(i);
-            String step = "step " + (i + 1) + " (" + is.kind() + " on " + is.subject() + rowsOf(is) + ")";
+            String step = "step " + (i + 1) + " (" + is.kind() + " on " + name(graph, is.subject()) + rowsOf(is)
+                    + ")";
             if (!was.kind().equals(is.kind()) || !was.subject().equals(is.subject())) {
                 return Optional.of("step " + (i + 1) + " was " + was.kind() + " on " + was.subject() + ", now "
                         + is.kind() + " on " + is.subject());
@@ -45,6 +48,11 @@ final class StaleSteps {
             return Optional.of("the plan now has " + after.size() + " steps, the dry run showed " + before.size());
         }
         return Optional.empty();
+    }
+
+    /** A reference by the name {@code association(...)} takes, else the subject as it is (an attribute). */
+    private static String name(AssociationGraph graph, String subject) {
+        return graph.reference(subject).map(InboundReference::displayName).orElse(subject);
     }
 
     private static String rowsOf(Step step) {

@@ -135,16 +135,29 @@ public final class HibernateExecutor implements MergeExecutor {
             });
         }
         DeleteFirewall.Guard guard = mode == RunMode.READ_ONLY ? null : DeleteFirewall.arm(s, store.allowedDeletes());
+        boolean boundedWaits = false;
         try {
             if (mode != RunMode.READ_ONLY) {
+                // one lock timeout for every statement of the merge that can wait; a dry run takes no locks
+                store.boundLockWaits(!ownTransaction);
+                boundedWaits = true;
                 s.flush();
             }
             // Our SQL must not auto-flush the caller's pending changes (dry run), nor ours mid-step.
             s.setHibernateFlushMode(FlushMode.MANUAL);
             R result = work.apply(store);
             if (mode != RunMode.READ_ONLY) {
-                s.flush();
+                try {
+                    s.flush();
+                } catch (RuntimeException e) {
+                    throw store.translated(e, null);
+                }
                 store.synchronizeSession();
+            }
+            if (boundedWaits) {
+                // before the commit: a connection released at the end of the transaction goes back as it came
+                boundedWaits = false;
+                store.endLockWaits();
             }
             if (tx != null) {
                 if (mode == RunMode.EXECUTE) {
@@ -155,9 +168,15 @@ public final class HibernateExecutor implements MergeExecutor {
             }
             return result;
         } catch (RuntimeException | Error e) {
+            if (boundedWaits) {
+                store.endLockWaits();
+            }
             // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
             // commit on this pooled connection
             failed(s, tx, mode, e);
+            if (e instanceof RuntimeException runtime) {
+                throw store.translated(runtime, null);
+            }
             throw e;
         } finally {
             if (guard != null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.hibernate.Session;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
@@ -19,6 +20,7 @@ import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
 import org.safemerge.report.MergeGroup;
 import org.safemerge.report.MoveLinks;
+import org.safemerge.report.RecordStep;
 import org.safemerge.report.RemoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.ResolveConflict;
@@ -54,6 +56,7 @@ final class HibernateStore implements MergeStore {
     private final BulkRowWriter bulkRows;
     private final ReferencingRowDeleter referencingRows;
     private final DuplicateRemover duplicates;
+    private final LockWaits lockWaits;
     private final List<Consumer<Boolean>> completion = new ArrayList<>();
     private boolean completed;
     /** Steps ran since the last prepare(): the records in memory may be stale for the next planning. */
@@ -71,6 +74,48 @@ final class HibernateStore implements MergeStore {
         this.bulkRows = new BulkRowWriter(context, sync);
         this.referencingRows = new ReferencingRowDeleter(context, sync);
         this.duplicates = new DuplicateRemover(context, records, sync);
+        this.lockWaits = new LockWaits(context, lockTimeout);
+    }
+
+    /** Bounds every lock wait of this merge by its lock timeout, from here on; see {@link LockWaits}. */
+    void boundLockWaits(boolean callerTransaction) {
+        context.lockTimeoutOnConnection = lockWaits.begin(callerTransaction);
+    }
+
+    /** Puts the connection's previous lock timeout back (before the connection is given back). */
+    void endLockWaits() {
+        lockWaits.end();
+    }
+
+    /** {@code e} as CONCURRENT_MODIFICATION when a concurrent writer caused it, else {@code e} itself. */
+    RuntimeException translated(RuntimeException e, String table) {
+        return ConcurrencyErrors.translate(e, table, lockWaits.timeout(), context.graph)
+                .map(RuntimeException.class::cast).orElse(e);
+    }
+
+    /** Runs one operation on {@code table}; a failure a concurrent writer caused becomes CONCURRENT_MODIFICATION. */
+    private <R> R on(String table, Supplier<R> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw translated(e, table);
+        }
+    }
+
+    private String table(EntityType type) {
+        return context.names.table(type);
+    }
+
+    /** The table a step works on: a row step's, else its record's. */
+    private String table(Step step) {
+        if (step instanceof RowStep row) {
+            return row.table();
+        }
+        if (step instanceof ResolveConflict conflict) {
+            return conflict.table();
+        }
+        String entity = step instanceof RecordStep record ? record.entity() : ((SetAttribute) step).entity();
+        return table(context.entityType(entity));
     }
 
     Set<DeleteFirewall.EntityKey> allowedDeletes() {
@@ -79,12 +124,15 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
-        records.lock(type, idsInLockOrder);
+        on(table(type), () -> {
+            records.lock(type, idsInLockOrder);
+            return null;
+        });
     }
 
     @Override
     public Optional<EntitySnapshot> read(EntityType type, Object id) {
-        return records.read(type, id);
+        return on(table(type), () -> records.read(type, id));
     }
 
     /** The record's managed entity in the merge's session (the caller's when it gave one), for merge guards. */
@@ -102,13 +150,13 @@ final class HibernateStore implements MergeStore {
     @Override
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
-        return inspector.inspect(reference, survivorId, duplicateIds, sampleLimit);
+        return on(reference.table(), () -> inspector.inspect(reference, survivorId, duplicateIds, sampleLimit));
     }
 
     @Override
     public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
             List<Object> duplicateIds, int limit) {
-        return inspector.conflicts(reference, key, survivorId, duplicateIds, limit);
+        return on(reference.table(), () -> inspector.conflicts(reference, key, survivorId, duplicateIds, limit));
     }
 
     @Override
@@ -116,13 +164,20 @@ final class HibernateStore implements MergeStore {
         if (changedSincePrepare) {
             context.keys.forget();
         }
-        inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
+        on(table(type), () -> {
+            inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
+            return null;
+        });
         changedSincePrepare = false;
     }
 
     @Override
     public long apply(Step step, StepContext stepContext) {
         changedSincePrepare = true;
+        return on(table(step), () -> applyOne(step, stepContext));
+    }
+
+    private long applyOne(Step step, StepContext stepContext) {
         return step.accept(new StepVisitor<Long>() {
             @Override
             public Long setAttribute(SetAttribute s) {
@@ -206,7 +261,7 @@ final class HibernateStore implements MergeStore {
     public long[] applyAll(List<Step> steps, List<StepContext> contexts) {
         changedSincePrepare = true;
         long[] done = steps.size() > 1 && context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
-                ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
+                ? on(table(steps.get(0)), () -> steps.get(0).accept(new BulkSteps(steps, contexts))) : null;
         return done != null ? done : MergeStore.super.applyAll(steps, contexts);
     }
 

@@ -48,7 +48,9 @@ final class RowLocker {
         String table = context.names.table(type);
         String idColumn = context.names.idColumn(type);
         ConnectionLockTimeoutStrategy strategy = dialect.getLockingSupport().getConnectionLockTimeoutStrategy();
-        boolean onConnection = strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
+        // set once for the whole merge where the dialect can (LockWaits); else here, around each statement
+        boolean onConnection = !context.lockTimeoutOnConnection
+                && strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
         Set<IdKey> found = new HashSet<>();
         // one merge locks row by row, so that a timeout names the record another transaction holds
         int step = ids.size() <= ONE_BY_ONE ? 1 : context.dialect.idsPerStatement();
@@ -57,7 +59,7 @@ final class RowLocker {
             String sql = "select " + idColumn + " from " + table + " where " + idColumn
                     + (slice.size() == 1 ? " = ?" : " in (" + SqlDialect.placeholders(slice.size()) + ") order by "
                     + idColumn) + context.dialect.forUpdate(wait);
-            String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
+            String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice) + " (table " + table + ")";
             try {
                 context.session.doWork(connection -> {
                     Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
@@ -86,6 +88,11 @@ final class RowLocker {
                         + "transaction (another merge or an edit) and could not be locked within "
                         + timeout.toMillis() + " ms; nothing was changed, try again", e);
             } catch (JDBCException e) {
+                if (ConcurrencyErrors.kind(e) != ConcurrencyErrors.Kind.OTHER) {
+                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " could not be locked: "
+                            + "another transaction holds it (" + e.getMessage() + "); nothing was changed, try "
+                            + "again", e);
+                }
                 throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not lock " + what + ": "
                         + e.getMessage(), e);
             }

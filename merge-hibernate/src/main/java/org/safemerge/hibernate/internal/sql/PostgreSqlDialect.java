@@ -1,5 +1,11 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
 
@@ -24,6 +30,34 @@ final class PostgreSqlDialect extends SqlDialect {
     public List<String> rowHashes(List<String> keyColumns) {
         String text = keyText(keyColumns, "text");
         return List.of("hashtext(" + text + ")", "hashtext(" + text + " || '#')");
+    }
+
+    /**
+     * {@code lock_timeout}, transaction-scoped ({@code set_config(..., true)}, i.e. {@code SET LOCAL}): it ends with
+     * the merge's own transaction. In the caller's transaction the previous value is read by the same statement
+     * (a materialized CTE runs before the setting changes) and put back after the merge.
+     */
+    @Override
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+            throws SQLException {
+        String value = Math.max(timeout.toMillis(), 1) + "ms"; // 0 would mean "wait forever"
+        if (!callerTransaction) {
+            execute(connection, "select set_config('lock_timeout', '" + value + "', true)");
+            return LockTimeoutRestore.NONE;
+        }
+        String previous;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "with sm_prev as materialized (select current_setting('lock_timeout') as v) select v, "
+                + "set_config('lock_timeout', '" + value + "', true) from sm_prev")) {
+            rs.next();
+            previous = rs.getString(1);
+        }
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+                ps.setString(1, previous);
+                ps.executeQuery().close();
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,10 @@
 package org.safemerge.hibernate.internal.sql;
 
 import jakarta.persistence.Timeout;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
@@ -84,6 +88,38 @@ public abstract class SqlDialect {
     }
 
     public abstract BulkForm bulkForm();
+
+    /** Puts a connection's previous lock timeout back ({@link #lockTimeout}). */
+    @FunctionalInterface
+    public interface LockTimeoutRestore {
+        /** Nothing to put back (the setting ends with the transaction). */
+        LockTimeoutRestore NONE = connection -> {
+        };
+
+        void restore(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Bounds every wait for a row lock for the rest of the merge on this connection (the records, the referencing
+     * rows, the deletes): set once per merge, the previous value read in the same round trip where it must be put
+     * back. Null where the database has no such setting known here ({@link PortableSqlDialect}: only the records'
+     * locks are bounded, through Hibernate's lock timeout).
+     *
+     * @param callerTransaction the merge runs in the caller's transaction, which goes on after it: a
+     *                          transaction-scoped setting must be put back too
+     * @return what puts the previous value back, before the connection is given back (also after a failure)
+     */
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+            throws SQLException {
+        return null;
+    }
+
+    /** Runs one statement of the dialect's own SQL (no values from outside: numbers it formatted itself). */
+    protected static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
 
     /**
      * Two SQL expressions, each an integer hash of one row's key (its columns, quoted, joined as text), that a
