@@ -28,7 +28,8 @@ final class LockWaits {
 
     /** Sets the timeout; whether the dialect did (else only the records' locks are bounded, by RowLocker). */
     boolean begin(boolean callerTransaction) {
-        restore = context.session.doReturningWork(c -> context.dialect.lockTimeout(c, timeout, callerTransaction));
+        restore = context.session.doReturningWork(c -> context.dialect.lockTimeout(c, timeout, callerTransaction,
+                context.factory));
         return restore != null;
     }
 

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * H2: in the JVM, statements cost no round trips, but H2 joins an inline map badly (it reads the map once per row)
@@ -29,7 +30,8 @@ final class H2SqlDialect extends SqlDialect {
 
     /** {@code LOCK_TIMEOUT} (ms), session-scoped: read by {@code LOCK_TIMEOUT()}, put back after the merge. */
     @Override
-    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
             throws SQLException {
         long previous;
         try (Statement statement = connection.createStatement();

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * MariaDB and MySQL: {@code UPDATE ... JOIN (SELECT ... UNION ALL ...)} to the map; ids of changed rows come from a
@@ -28,7 +29,8 @@ final class MariaDbSqlDialect extends SqlDialect {
      * value is kept in a session variable by the statement that sets the new one, and put back after the merge.
      */
     @Override
-    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
             throws SQLException {
         long seconds = (timeout.toMillis() + 999) / 1000;
         execute(connection, "set @sm_lock_wait = @@session.innodb_lock_wait_timeout, session "

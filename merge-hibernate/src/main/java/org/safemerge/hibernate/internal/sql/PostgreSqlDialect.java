@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * PostgreSQL: {@code UPDATE ... FROM (VALUES ...)} joined to the map, and {@code RETURNING} for the ids of changed
@@ -38,7 +39,8 @@ final class PostgreSqlDialect extends SqlDialect {
      * (a materialized CTE runs before the setting changes) and put back after the merge.
      */
     @Override
-    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
             throws SQLException {
         String value = Math.max(timeout.toMillis(), 1) + "ms"; // 0 would mean "wait forever"
         if (!callerTransaction) {

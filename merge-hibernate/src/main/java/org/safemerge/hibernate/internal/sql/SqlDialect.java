@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.dialect.H2Dialect;
 import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
 
 /**
  * Every decision the executor makes per database: identifier quoting, the row-locking clause, how the ids of
@@ -102,16 +104,33 @@ public abstract class SqlDialect {
     /**
      * Bounds every wait for a row lock for the rest of the merge on this connection (the records, the referencing
      * rows, the deletes): set once per merge, the previous value read in the same round trip where it must be put
-     * back. Null where the database has no such setting known here ({@link PortableSqlDialect}: only the records'
-     * locks are bounded, through Hibernate's lock timeout).
+     * back. Null where neither this class nor Hibernate knows such a setting of the database (then only the
+     * records' locks are bounded, where Hibernate puts the timeout into the locking SQL).
      *
      * @param callerTransaction the merge runs in the caller's transaction, which goes on after it: a
      *                          transaction-scoped setting must be put back too
      * @return what puts the previous value back, before the connection is given back (also after a failure)
      */
-    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction)
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
             throws SQLException {
         return null;
+    }
+
+    /**
+     * Hibernate's own way to set a connection's lock timeout ({@code ConnectionLockTimeoutStrategy}) where its
+     * dialect has one, the previous value read first and put back afterwards; null where it has none.
+     */
+    protected final LockTimeoutRestore hibernateLockTimeout(Connection connection, Duration timeout,
+            SessionFactoryImplementor factory) {
+        ConnectionLockTimeoutStrategy strategy = hibernate.getLockingSupport().getConnectionLockTimeoutStrategy();
+        if (strategy.getSupportedLevel() == ConnectionLockTimeoutStrategy.Level.NONE) {
+            return null;
+        }
+        Timeout previous = strategy.getLockTimeout(connection, factory);
+        strategy.setLockTimeout(Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())),
+                connection, factory);
+        return c -> strategy.setLockTimeout(previous, c, factory);
     }
 
     /** Runs one statement of the dialect's own SQL (no values from outside: numbers it formatted itself). */
