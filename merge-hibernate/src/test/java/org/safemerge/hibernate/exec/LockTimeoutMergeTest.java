@@ -106,12 +106,12 @@ class LockTimeoutMergeTest {
         try (Connection other = otherTransaction(db, "select id from fc_pet where id = 22 for update");
                 Session session = factory.openSession()) {
             session.beginTransaction();
-            setLockTimeout(db, session, 37);
+            setLockTimeout(db, session, 3);
             assertTimeoutPreemptively(HANG, () -> assertThatThrownBy(() -> HibernateMerge.of(session)
                     .withLockTimeout(TIMEOUT).plan(Family.class).survivor(A).duplicates(B).build().execute())
                     .satisfies(code(MergeErrorCode.CONCURRENT_MODIFICATION)));
 
-            assertThat(lockTimeout(db, session)).isEqualTo(37);
+            assertThat(lockTimeout(db, session)).isEqualTo(3);
             session.getTransaction().rollback();
             other.rollback();
         }
@@ -123,11 +123,11 @@ class LockTimeoutMergeTest {
 
         try (Session session = factory.openSession()) {
             session.beginTransaction();
-            setLockTimeout(db, session, 37);
+            setLockTimeout(db, session, 3);
             HibernateMerge.of(session).withLockTimeout(TIMEOUT).plan(Family.class).survivor(A).duplicates(B).build()
                     .execute();
 
-            assertThat(lockTimeout(db, session)).isEqualTo(37);
+            assertThat(lockTimeout(db, session)).isEqualTo(3);
             session.getTransaction().commit();
         }
         assertThat(db.queryRows("select id from fc_family")).containsExactly(List.of(A));
