@@ -76,8 +76,12 @@ class ConcurrentWriterErrorsMergeTest {
         return new RunningMerge(outcome, id.get(LOCK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }
 
-    /** Waits until the merge's connection waits for a row lock (polling the database's own view of it). */
-    private static void awaitLockWait(TestDatabase db, Connection observer, long connectionId) throws Exception {
+    /**
+     * Waits until the merge's connection waits for a row lock (polling the database's own view of it); fails when
+     * the merge ended without waiting.
+     */
+    private static void awaitLockWait(TestDatabase db, Connection observer, RunningMerge merge) throws Exception {
+        long connectionId = merge.connectionId();
         String sql = db.database() == Database.POSTGRESQL
                 ? "select count(*) from pg_stat_activity where pid = ? and wait_event_type = 'Lock'"
                 : "select count(*) from information_schema.innodb_trx where trx_mysql_thread_id = ? "
@@ -91,6 +95,10 @@ class ConcurrentWriterErrorsMergeTest {
                         return;
                     }
                 }
+            }
+            if (merge.outcome().isDone()) {
+                throw new AssertionError("the merge ended without waiting for the other transaction: "
+                        + merge.outcome().get());
             }
             Thread.sleep(10); // polling for a state, not waiting for a time
         }
@@ -109,7 +117,7 @@ class ConcurrentWriterErrorsMergeTest {
             MergeException failure = assertTimeoutPreemptively(HANG, () -> {
                 RunningMerge merge = startMerge(db, factory, thread);
                 // the merge's delete of B waits for the insert's key-share lock on B; the insert then commits
-                awaitLockWait(db, observer, merge.connectionId());
+                awaitLockWait(db, observer, merge);
                 other.commit();
                 return merge.outcome().get();
             });
@@ -149,7 +157,7 @@ class ConcurrentWriterErrorsMergeTest {
             MergeException failure = assertTimeoutPreemptively(HANG, () -> {
                 RunningMerge merge = startMerge(db, factory, thread);
                 // the merge holds B's lock and waits for pet 22; the other transaction now asks for B
-                awaitLockWait(db, observer, merge.connectionId());
+                awaitLockWait(db, observer, merge);
                 execute(other, "select id from fc_family where id = 2 for update");
                 return merge.outcome().get();
             });

@@ -59,7 +59,7 @@ final class RowLocker {
             String sql = "select " + idColumn + " from " + table + " where " + idColumn
                     + (slice.size() == 1 ? " = ?" : " in (" + SqlDialect.placeholders(slice.size()) + ") order by "
                     + idColumn) + context.dialect.forUpdate(wait);
-            String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice) + " (table " + table + ")";
+            String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
             try {
                 context.session.doWork(connection -> {
                     Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
@@ -86,10 +86,12 @@ final class RowLocker {
             } catch (PessimisticLockException e) {
                 throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " is locked by another "
                         + "transaction (another merge or an edit) and could not be locked within "
-                        + timeout.toMillis() + " ms; nothing was changed, try again", e);
+                        + timeout.toMillis() + " ms (waiting on table " + table + "); nothing was changed, try "
+                        + "again", e);
             } catch (JDBCException e) {
                 if (ConcurrencyErrors.kind(e) != ConcurrencyErrors.Kind.OTHER) {
-                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " could not be locked: "
+                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " (table " + table
+                            + ") could not be locked: "
                             + "another transaction holds it (" + e.getMessage() + "); nothing was changed, try "
                             + "again", e);
                 }
