@@ -53,6 +53,8 @@ public final class MergePlan<T> {
     private final int sampleLimit;
     private final int auditChunkSize;
     private final String expectedFingerprint;
+    /** The dry run {@link #execute(MergeReport)} was given, or null: names the step that went stale. */
+    private final MergeReport reviewed;
 
     private MergePlan(Builder<T> b, EntityType entity, MergeGroup ids, Map<String, AssociationPolicy> policiesByKey,
             String expectedFingerprint) {
@@ -71,14 +73,15 @@ public final class MergePlan<T> {
         this.sampleLimit = b.sampleLimit;
         this.auditChunkSize = b.auditChunkSize;
         this.expectedFingerprint = expectedFingerprint;
+        this.reviewed = null;
     }
 
-    private MergePlan(MergePlan<T> base, String expectedFingerprint) {
-        this(base, base.survivorId, base.duplicateIds, base.sampleLimit, expectedFingerprint);
+    private MergePlan(MergePlan<T> base, String expectedFingerprint, MergeReport reviewed) {
+        this(base, base.survivorId, base.duplicateIds, base.sampleLimit, expectedFingerprint, reviewed);
     }
 
     private MergePlan(MergePlan<T> base, Object survivorId, List<Object> duplicateIds, int sampleLimit,
-            String expectedFingerprint) {
+            String expectedFingerprint, MergeReport reviewed) {
         this.executor = base.executor;
         this.entity = base.entity;
         this.survivorId = survivorId;
@@ -94,6 +97,7 @@ public final class MergePlan<T> {
         this.sampleLimit = sampleLimit;
         this.auditChunkSize = base.auditChunkSize;
         this.expectedFingerprint = expectedFingerprint;
+        this.reviewed = reviewed;
     }
 
     /**
@@ -166,7 +170,7 @@ public final class MergePlan<T> {
                     + ", this plan merges " + entity.name() + " " + duplicateIds() + " -> " + survivorId()
                     + "; give the dry run of this plan");
         }
-        return expecting(reviewed.fingerprint()).execute();
+        return new MergePlan<>(expecting(reviewed.fingerprint()), reviewed.fingerprint(), reviewed).execute();
     }
 
     /**
@@ -178,12 +182,12 @@ public final class MergePlan<T> {
             throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "expecting(fingerprint) needs the "
                     + "fingerprint of a dry run (MergeReport.fingerprint())");
         }
-        return new MergePlan<>(this, fingerprint);
+        return new MergePlan<>(this, fingerprint, null);
     }
 
     /** The same plan for other records (one group of a batch); the ids were validated by the batch. */
     MergePlan<T> forGroup(MergeGroup group) {
-        return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), sampleLimit, null);
+        return new MergePlan<>(this, group.survivorId(), group.duplicateIds(), sampleLimit, null, null);
     }
 
     /** The ids of {@code group} checked as {@link Builder#build()} checks a plan's, normalized to the id type. */
@@ -193,7 +197,7 @@ public final class MergePlan<T> {
 
     /** The same plan reading fewer sample row ids (a batch execution keeps no reports; the audit has every id). */
     MergePlan<T> withSampleLimit(int limit) {
-        return new MergePlan<>(this, survivorId, duplicateIds, limit, expectedFingerprint);
+        return new MergePlan<>(this, survivorId, duplicateIds, limit, expectedFingerprint, reviewed);
     }
 
     /** The executor the plan runs on. */
@@ -269,6 +273,14 @@ public final class MergePlan<T> {
     /** The fingerprint {@link #execute()} insists on, or null. */
     public String expectedFingerprint() {
         return expectedFingerprint;
+    }
+
+    /**
+     * The reviewed dry run this plan executes against ({@link #execute(MergeReport)}), or null: when the data
+     * changed, {@code PLAN_STALE} names the first step whose rows differ from the report's.
+     */
+    public MergeReport reviewed() {
+        return reviewed;
     }
 
     /**

@@ -86,7 +86,7 @@ public final class BatchRunner {
                             plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
                             planned.steps().stream().map(redaction::step).toList(),
                             hazards.stream().map(redaction::hazard).toList(), List.of(), planned.fingerprint(),
-                            Instant.now()));
+                            Instant.now(), planned.rowDigests()));
                 }
                 return chunkReports;
             })));

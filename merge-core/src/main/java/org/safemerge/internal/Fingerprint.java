@@ -15,8 +15,8 @@ import org.safemerge.spi.EntitySnapshot;
 import org.safemerge.spi.RowSet;
 
 /**
- * A digest of the data a plan was made from (records, versions, row counts and row ids) and of the steps planned
- * from it. Values that have no stable text count by type only.
+ * A digest of the data a plan was made from (records, versions, row counts, sample row ids and the stores' digests of
+ * all row ids) and of the steps planned from it. Values that have no stable text count by type only.
  */
 final class Fingerprint {
     private final MessageDigest digest;
@@ -40,8 +40,9 @@ final class Fingerprint {
         }
     }
 
+    /** The rows' count, sample and digest: another set of rows of the same count differs in the digest. */
     void add(String label, RowSet rows) {
-        add(label, rows.count() + ":" + rows.sampleRowIds());
+        add(label, rows.count() + ":" + rows.sampleRowIds() + (rows.digest() == null ? "" : "#" + rows.digest()));
     }
 
     void add(Step step) {

@@ -203,10 +203,14 @@ final class GroupRun {
 
     static void refuseIfStaleOrBlocked(MergePlan<?> plan, PlannedMerge planned) {
         if (plan.expectedFingerprint() != null && !plan.expectedFingerprint().equals(planned.fingerprint())) {
+            String step = plan.reviewed() == null ? "" : StaleSteps.firstDifference(plan.reviewed(), planned,
+                    plan.executor().graph())
+                    .map(d -> ": " + d).orElse("");
             throw new MergeException(MergeErrorCode.PLAN_STALE, "the data of the " + plan.entity().name()
                     + " merge " + plan.duplicateIds() + " -> " + plan.survivorId() + ", or what the plan would do "
                     + "with it, changed since the reviewed dry run (fingerprint " + plan.expectedFingerprint()
-                    + ", now " + planned.fingerprint() + "); nothing was changed. Run dryRun() again and review it");
+                    + ", now " + planned.fingerprint() + ")" + step + "; nothing was changed. Run dryRun() again "
+                    + "and review it");
         }
         List<Hazard> blocking = planned.hazards().stream().filter(Hazard::blocking).toList();
         if (!blocking.isEmpty()) {

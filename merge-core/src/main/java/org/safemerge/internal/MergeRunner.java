@@ -68,6 +68,6 @@ public final class MergeRunner {
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
                 planned.steps().stream().map(redaction::step).toList(),
                 planned.hazards().stream().map(redaction::hazard).toList(), actual, planned.fingerprint(),
-                Instant.now());
+                Instant.now(), planned.rowDigests());
     }
 }

@@ -16,14 +16,23 @@ import org.safemerge.spi.EntitySnapshot;
  * @param hazards blocking hazards and warnings
  * @param fingerprint digest of the data the plan was made from
  * @param rowMerges the merges of conflicting rows planned inside this one ({@code ConflictPolicy.mergeRows()})
+ * @param rowDigests per step (same order), the store's digest of the ids of the rows the step selects from (all rows
+ *                   of its reference pointing at its {@code from} record), "" for a step without one; empty when
+ *                   not known
  */
 public record PlannedMerge(EntitySnapshot survivor, List<EntitySnapshot> duplicates, List<Step> steps,
-        List<Hazard> hazards, String fingerprint, List<PlannedMerge> rowMerges) {
+        List<Hazard> hazards, String fingerprint, List<PlannedMerge> rowMerges, List<String> rowDigests) {
     public PlannedMerge {
         duplicates = List.copyOf(duplicates);
         steps = List.copyOf(steps);
         hazards = List.copyOf(hazards);
         rowMerges = List.copyOf(rowMerges);
+        rowDigests = List.copyOf(rowDigests);
+    }
+
+    public PlannedMerge(EntitySnapshot survivor, List<EntitySnapshot> duplicates, List<Step> steps,
+            List<Hazard> hazards, String fingerprint, List<PlannedMerge> rowMerges) {
+        this(survivor, duplicates, steps, hazards, fingerprint, rowMerges, List.of());
     }
 
     public PlannedMerge(EntitySnapshot survivor, List<EntitySnapshot> duplicates, List<Step> steps,
@@ -35,7 +44,12 @@ public record PlannedMerge(EntitySnapshot survivor, List<EntitySnapshot> duplica
     PlannedMerge withHazard(Hazard hazard) {
         List<Hazard> more = new java.util.ArrayList<>(hazards);
         more.add(hazard);
-        return new PlannedMerge(survivor, duplicates, steps, more, fingerprint);
+        return new PlannedMerge(survivor, duplicates, steps, more, fingerprint, rowMerges, rowDigests);
+    }
+
+    /** The digest of step {@code index}'s rows, "" when it has none. */
+    String rowDigest(int index) {
+        return index < rowDigests.size() ? rowDigests.get(index) : "";
     }
 
     public boolean blocked() {

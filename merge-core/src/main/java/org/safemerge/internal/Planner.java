@@ -1,7 +1,10 @@
 package org.safemerge.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.safemerge.AssociationPolicy;
@@ -30,6 +33,7 @@ import org.safemerge.report.RemoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.ResolveConflict;
 import org.safemerge.report.RowSelection;
+import org.safemerge.report.RowStep;
 import org.safemerge.report.SetAttribute;
 import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.report.Step;
@@ -55,6 +59,14 @@ public final class Planner {
     final List<Step> steps = new ArrayList<>();
     final List<Hazard> hazards = new ArrayList<>();
     private final Fingerprint fingerprint = new Fingerprint();
+    /** The store's digest of the rows of each reference pointing at each record, as inspected. */
+    private final Map<RowsKey, String> rowDigests = new HashMap<>();
+    /** The digests of the steps of merges of conflicting rows planned inside this one (their own planners'). */
+    final Map<Step, String> nestedRowDigests = new IdentityHashMap<>();
+
+    /** The rows of a reference that point at a record. */
+    private record RowsKey(String reference, Object record) {
+    }
     private final KeyReferences keys;
     /** Merges of conflicting rows planned inside this one, and where it stands among nested merges. */
     final RowMerges rowMerges;
@@ -136,7 +148,24 @@ public final class Planner {
         }
         // what would be done, not only the data: a reviewed report of another plan must not pass as this one
         steps.forEach(fingerprint::add);
-        return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value(), rowMerges.planned());
+        return new PlannedMerge(survivor, duplicates, steps, hazards, fingerprint.value(), rowMerges.planned(),
+                steps.stream().map(this::rowDigest).toList());
+    }
+
+    /**
+     * The digest of the rows {@code step} selects from: every row of its reference pointing at its {@code from}
+     * record (the rows its selection leaves out are named in the step). Equal digests and equal steps mean the step
+     * changes the same rows.
+     */
+    private String rowDigest(Step step) {
+        String nested = nestedRowDigests.get(step);
+        if (nested != null) {
+            return nested;
+        }
+        if (step instanceof RowStep row) {
+            return Objects.toString(rowDigests.get(new RowsKey(row.reference(), row.from())), "");
+        }
+        return "";
     }
 
     /**
@@ -314,7 +343,7 @@ public final class Planner {
                 continue;
             }
             affected += count;
-            RowSet bulk = new RowSet(count, without(rows.sampleRowIds(), excluded));
+            RowSet bulk = subset(count, without(rows.sampleRowIds(), excluded));
             RowSelection selection = excluded.isEmpty() ? RowSelection.all() : RowSelection.allExcept(excluded);
             boolean moves = !policy.unassignDuplicateRows() && (strategy instanceof FieldStrategy.Union
                     || (strategy instanceof FieldStrategy.TakeB && i == 0));
@@ -333,7 +362,7 @@ public final class Planner {
                 staying.addAll(keyConflicts.resolve(i));
                 long moving = count - (staying.size() - excluded.size());
                 if (moving > 0) {
-                    rp.repoint(duplicate, RowSelection.allExcept(staying), new RowSet(moving,
+                    rp.repoint(duplicate, RowSelection.allExcept(staying), subset(moving,
                             without(rows.sampleRowIds(), staying)));
                 }
             } else {
@@ -346,7 +375,11 @@ public final class Planner {
 
     private void recordFingerprint(InboundReference reference, ReferenceState state) {
         fingerprint.add(reference.key() + "@survivor", state.pointingAtSurvivor());
+        rowDigests.put(new RowsKey(reference.key(), plan.survivorId()), Objects.toString(
+                state.pointingAtSurvivor().digest(), ""));
         for (int i = 0; i < state.pointingAtDuplicates().size(); i++) {
+            rowDigests.put(new RowsKey(reference.key(), plan.duplicateIds().get(i)), Objects.toString(
+                    state.pointingAtDuplicates().get(i).digest(), ""));
             fingerprint.add(reference.key() + "@" + i, state.pointingAtDuplicates().get(i));
             fingerprint.add(reference.key() + "@identical" + i, state.identicalLinks(i));
             fingerprint.add(reference.key() + "@self" + i, state.survivorSelfRows(i));
@@ -412,6 +445,15 @@ public final class Planner {
                 List.of()));
     }
 
+    /**
+     * Part of a reference's rows: {@code count} of them, sampled by {@code ids}. Counts of parts come from several
+     * reads (a dry run takes no locks: a row may appear between them), so the sample is cut to the count rather than
+     * refused.
+     */
+    private static RowSet subset(long count, List<Object> ids) {
+        return new RowSet(count, ids.size() > count ? ids.subList(0, (int) Math.max(0, count)) : ids);
+    }
+
     private static List<Object> without(List<Object> ids, List<Object> excluded) {
         if (excluded.isEmpty()) {
             return ids;
@@ -456,7 +498,7 @@ public final class Planner {
             long moving = rows.count() - identical.count();
             if (moving > 0) {
                 steps.add(new MoveLinks(reference.key(), reference.table(), from, plan.survivorId(),
-                        RowSelection.all(), moving, sample(new RowSet(moving, without(rows.sampleRowIds(),
+                        RowSelection.all(), moving, sample(subset(moving, without(rows.sampleRowIds(),
                         identical.sampleRowIds())))));
             }
         }

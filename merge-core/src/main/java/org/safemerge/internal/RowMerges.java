@@ -128,6 +128,9 @@ final class RowMerges {
         }
         PlannedMerge result = Planner.planNested(nested, planner.store, chain.inner(entity.name()));
         planner.steps.addAll(result.steps());
+        for (int i = 0; i < result.steps().size(); i++) {
+            planner.nestedRowDigests.put(result.steps().get(i), result.rowDigest(i));
+        }
         for (Hazard hazard : result.hazards()) {
             planner.hazards.add(new Hazard(hazard.kind(), hazard.blocking(), hazard.subject(), hazard.table(),
                     hazard.rows(), hazard.sampleRowIds(), "in the merge of " + entity.name() + " " + mergedRow

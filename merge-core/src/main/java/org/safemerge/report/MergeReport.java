@@ -29,6 +29,11 @@ import org.safemerge.Sensitive;
  * @param fingerprint a digest of the data the plan was made from and of its steps; {@code execute(report)}
  *                    refuses with {@code PLAN_STALE} if it changed
  * @param createdAt when the report was made
+ * @param rowDigests per step (same order as {@code steps}), a digest of the ids of all rows the step selects from
+ *                   (the rows of its reference pointing at its {@code from} record), computed in the database when
+ *                   the plan was made; "" for steps without rows of a reference, or where the store computes none.
+ *                   {@code execute(report)} recomputes them and refuses with {@code PLAN_STALE}, naming the step,
+ *                   when one differs. Empty when not known (a report made without them)
  * @param auditFailures for an execution that committed: what audit listeners threw on its final
  *                      {@code MergeCommitted} event (each also logged at ERROR). The merge committed all the same: a
  *                      listener failing after the commit cannot undo it, so it is reported here instead of thrown.
@@ -36,7 +41,7 @@ import org.safemerge.Sensitive;
  */
 public record MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId,
         List<Object> duplicateIds, List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint,
-        Instant createdAt, List<String> auditFailures) {
+        Instant createdAt, List<String> rowDigests, List<String> auditFailures) {
 
     public MergeReport {
         Objects.requireNonNull(mergeId, "mergeId");
@@ -50,19 +55,31 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
             throw new IllegalArgumentException("actualRows must have one entry per step");
         }
+        rowDigests = rowDigests == null ? List.of() : List.copyOf(rowDigests);
+        if (!rowDigests.isEmpty() && rowDigests.size() != steps.size()) {
+            throw new IllegalArgumentException("rowDigests must have one entry per step");
+        }
     }
 
-    /** A report without audit failures. */
+    /** A report without row digests (as made before they existed) and without audit failures. */
     public MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId, List<Object> duplicateIds,
             List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint, Instant createdAt) {
         this(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows, fingerprint, createdAt,
-                List.of());
+                List.of(), List.of());
+    }
+
+    /** A report with row digests, without audit failures. */
+    public MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId, List<Object> duplicateIds,
+            List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint, Instant createdAt,
+            List<String> rowDigests) {
+        this(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows, fingerprint, createdAt,
+                rowDigests, List.of());
     }
 
     /** This report with {@code failures} as its {@link #auditFailures()}. */
     public MergeReport withAuditFailures(List<String> failures) {
         return new MergeReport(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows,
-                fingerprint, createdAt, failures);
+                fingerprint, createdAt, rowDigests, failures);
     }
 
     /**

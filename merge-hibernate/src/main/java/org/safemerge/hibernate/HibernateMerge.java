@@ -47,7 +47,7 @@ import org.safemerge.hibernate.internal.exec.HibernateExecutor;
  * rolled-back rows.
  */
 public final class HibernateMerge {
-    /** The default time to wait for a row lock on the survivor or a duplicate. */
+    /** The default lock timeout of a merge: the longest any of its statements waits for a lock. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private final HibernateExecutor executor;
@@ -93,8 +93,10 @@ public final class HibernateMerge {
     }
 
     /**
-     * How long to wait for the row locks on the survivor and the duplicates (default 10 s); a merge that cannot get
-     * them fails with {@code CONCURRENT_MODIFICATION} and changes nothing.
+     * The merge's lock timeout (default 10 s): the longest any statement of a merge waits for a lock (the records,
+     * the referencing rows, the deletes). Set once per merge on its connection (PostgreSQL {@code lock_timeout},
+     * MariaDB {@code innodb_lock_wait_timeout} in whole seconds, H2 {@code LOCK_TIMEOUT}) and put back afterwards.
+     * A merge that waits longer fails with {@code CONCURRENT_MODIFICATION}, naming the table, and changes nothing.
      */
     public HibernateMerge withLockTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {

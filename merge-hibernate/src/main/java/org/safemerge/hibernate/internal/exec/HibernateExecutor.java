@@ -139,16 +139,29 @@ public final class HibernateExecutor implements MergeExecutor {
             });
         }
         DeleteFirewall.Guard guard = mode == RunMode.READ_ONLY ? null : DeleteFirewall.arm(s, store.allowedDeletes());
+        boolean boundedWaits = false;
         try {
             if (mode != RunMode.READ_ONLY) {
+                // one lock timeout for every statement of the merge that can wait; a dry run takes no locks
+                store.boundLockWaits(!ownTransaction);
+                boundedWaits = true;
                 s.flush();
             }
             // Our SQL must not auto-flush the caller's pending changes (dry run), nor ours mid-step.
             s.setHibernateFlushMode(FlushMode.MANUAL);
             R result = work.apply(store);
             if (mode != RunMode.READ_ONLY) {
-                s.flush();
+                try {
+                    s.flush();
+                } catch (RuntimeException e) {
+                    throw DatabaseErrors.scrubbed(store.translated(e, null), mode);
+                }
                 store.synchronizeSession();
+            }
+            if (boundedWaits) {
+                // before the commit: a connection released at the end of the transaction goes back as it came
+                boundedWaits = false;
+                store.endLockWaits();
             }
             if (tx != null) {
                 if (mode == RunMode.EXECUTE) {
@@ -161,9 +174,13 @@ public final class HibernateExecutor implements MergeExecutor {
             }
             return result;
         } catch (RuntimeException | Error e) {
+            if (boundedWaits) {
+                store.endLockWaits();
+            }
             // Errors too (a listener's AssertionError, OOM): an open transaction would hand half a merge to the next
             // commit on this pooled connection
-            Throwable failure = e instanceof RuntimeException r ? DatabaseErrors.scrubbed(r, mode) : e;
+            Throwable failure = e instanceof RuntimeException r
+                    ? DatabaseErrors.scrubbed(store.translated(r, null), mode) : e;
             failed(s, tx, mode, failure, store);
             throw sneaky(failure);
         } finally {

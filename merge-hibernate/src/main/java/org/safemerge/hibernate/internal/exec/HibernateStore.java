@@ -20,6 +20,7 @@ import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
 import org.safemerge.report.MergeGroup;
 import org.safemerge.report.MoveLinks;
+import org.safemerge.report.RecordStep;
 import org.safemerge.report.RemoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.ResolveConflict;
@@ -55,6 +56,7 @@ final class HibernateStore implements MergeStore {
     private final BulkRowWriter bulkRows;
     private final ReferencingRowDeleter referencingRows;
     private final DuplicateRemover duplicates;
+    private final LockWaits lockWaits;
     private final List<Consumer<Boolean>> completion = new ArrayList<>();
     private boolean completed;
     /** Steps ran since the last prepare(): the records in memory may be stale for the next planning. */
@@ -72,6 +74,51 @@ final class HibernateStore implements MergeStore {
         this.bulkRows = new BulkRowWriter(context, sync);
         this.referencingRows = new ReferencingRowDeleter(context, sync);
         this.duplicates = new DuplicateRemover(context, records, sync);
+        this.lockWaits = new LockWaits(context, lockTimeout);
+    }
+
+    /** Bounds every lock wait of this merge by its lock timeout, from here on; see {@link LockWaits}. */
+    void boundLockWaits(boolean callerTransaction) {
+        context.lockTimeoutOnConnection = lockWaits.begin(callerTransaction);
+    }
+
+    /** Puts the connection's previous lock timeout back (before the connection is given back). */
+    void endLockWaits() {
+        lockWaits.end();
+    }
+
+    /** {@code e} as CONCURRENT_MODIFICATION when a concurrent writer caused it, else {@code e} itself. */
+    RuntimeException translated(RuntimeException e, String table) {
+        return ConcurrencyErrors.translate(e, table, lockWaits.timeout(), context.graph)
+                .map(RuntimeException.class::cast).orElse(e);
+    }
+
+    /**
+     * Runs one operation on {@code table} (null: not known): a failure a concurrent writer caused becomes
+     * CONCURRENT_MODIFICATION, and any other database error that may quote row values leaves it scrubbed.
+     */
+    private <R> R on(String table, Supplier<R> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.scrubbed(translated(e, table), mode);
+        }
+    }
+
+    private String table(EntityType type) {
+        return context.names.table(type);
+    }
+
+    /** The table a step works on: a row step's, else its record's. */
+    private String table(Step step) {
+        if (step instanceof RowStep row) {
+            return row.table();
+        }
+        if (step instanceof ResolveConflict conflict) {
+            return conflict.table();
+        }
+        String entity = step instanceof RecordStep record ? record.entity() : ((SetAttribute) step).entity();
+        return table(context.entityType(entity));
     }
 
     Set<DeleteFirewall.EntityKey> allowedDeletes() {
@@ -80,7 +127,7 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public void lock(EntityType type, List<Object> idsInLockOrder) {
-        scrubbed(() -> {
+        on(table(type), () -> {
             records.lock(type, idsInLockOrder);
             return null;
         });
@@ -88,13 +135,13 @@ final class HibernateStore implements MergeStore {
 
     @Override
     public Optional<EntitySnapshot> read(EntityType type, Object id) {
-        return scrubbed(() -> records.read(type, id));
+        return on(table(type), () -> records.read(type, id));
     }
 
     /** The record's managed entity in the merge's session (the caller's when it gave one), for merge guards. */
     @Override
     public Optional<Object> entity(EntityType type, Object id) {
-        return scrubbed(() -> records.read(type, id).map(read -> records.entity(type.name(), id)));
+        return on(table(type), () -> records.read(type, id).map(read -> records.entity(type.name(), id)));
     }
 
     /** The merge's session, as {@code Session} or {@code EntityManager} (or any type it implements). */
@@ -106,13 +153,13 @@ final class HibernateStore implements MergeStore {
     @Override
     public ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
-        return scrubbed(() -> inspector.inspect(reference, survivorId, duplicateIds, sampleLimit));
+        return on(reference.table(), () -> inspector.inspect(reference, survivorId, duplicateIds, sampleLimit));
     }
 
     @Override
     public UniqueConflicts conflicts(InboundReference reference, UniqueKey key, Object survivorId,
             List<Object> duplicateIds, int limit) {
-        return scrubbed(() -> inspector.conflicts(reference, key, survivorId, duplicateIds, limit));
+        return on(reference.table(), () -> inspector.conflicts(reference, key, survivorId, duplicateIds, limit));
     }
 
     @Override
@@ -120,7 +167,7 @@ final class HibernateStore implements MergeStore {
         if (changedSincePrepare) {
             context.keys.forget();
         }
-        scrubbed(() -> {
+        on(table(type), () -> {
             inspector.prepare(type, groups, sampleLimit, changedSincePrepare);
             return null;
         });
@@ -130,10 +177,10 @@ final class HibernateStore implements MergeStore {
     @Override
     public long apply(Step step, StepContext stepContext) {
         changedSincePrepare = true;
-        return scrubbed(() -> applyStep(step, stepContext));
+        return on(table(step), () -> applyOne(step, stepContext));
     }
 
-    private long applyStep(Step step, StepContext stepContext) {
+    private long applyOne(Step step, StepContext stepContext) {
         return step.accept(new StepVisitor<Long>() {
             @Override
             public Long setAttribute(SetAttribute s) {
@@ -216,7 +263,7 @@ final class HibernateStore implements MergeStore {
     @Override
     public long[] applyAll(List<Step> steps, List<StepContext> contexts) {
         changedSincePrepare = true;
-        return scrubbed(() -> applyAllSteps(steps, contexts));
+        return on(steps.isEmpty() ? null : table(steps.get(0)), () -> applyAllSteps(steps, contexts));
     }
 
     private long[] applyAllSteps(List<Step> steps, List<StepContext> contexts) {
@@ -303,15 +350,6 @@ final class HibernateStore implements MergeStore {
         @Override
         public long[] keepDuplicate(KeepDuplicate step) {
             return null;
-        }
-    }
-
-    /** Runs a store operation; a database error that may quote row values leaves it scrubbed. */
-    private <T> T scrubbed(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (RuntimeException e) {
-            throw DatabaseErrors.scrubbed(e, mode);
         }
     }
 

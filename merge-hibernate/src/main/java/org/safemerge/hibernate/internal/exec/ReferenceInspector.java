@@ -241,10 +241,18 @@ final class ReferenceInspector {
             return context.jdbc.groupedRows("select " + sql.fk + ", count(*) from " + sql.table + " where " + in
                     + " group by " + sql.fk, params, 0);
         }
+        List<String> hashes = context.dialect.rowHashes(sql.rowKey);
+        if (hashes == null) {
+            // no hash function in SQL: every key is read (streamed, never held) and digested as it passes
+            return context.jdbc.digestedRows("select " + sql.fk + ", " + sql.rowKeyList() + " from " + sql.table
+                    + " where " + in + " order by " + sql.fk + ", " + sql.rowKeyList(), params, sql.rowKey.size(),
+                    limit);
+        }
         if (limit == 1 && sql.rowKey.size() == 1) {
             // one sample per record (a batch execution): a plain aggregate, no window to compute
-            return context.jdbc.groupedRows("select " + sql.fk + ", min(" + sql.rowKey.get(0) + "), count(*) from "
-                    + sql.table + " where " + in + " group by " + sql.fk, params, 1);
+            return context.jdbc.groupedRows("select " + sql.fk + ", min(" + sql.rowKey.get(0) + "), count(*), sum("
+                    + hashes.get(0) + "), sum(" + hashes.get(1) + ") from " + sql.table + " where " + in
+                    + " group by " + sql.fk, params, 1, true);
         }
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
@@ -254,11 +262,13 @@ final class ReferenceInspector {
             outerKeys.append(", sm_k").append(i);
         }
         params.add(limit);
-        return context.jdbc.groupedRows("select sm_fk" + outerKeys + ", sm_count from (select " + sql.fk
-                + " as sm_fk" + keys + ", row_number() over (partition by " + sql.fk + " order by "
-                + sql.rowKeyList() + ") as sm_rn, count(*) over (partition by " + sql.fk + ") as sm_count from "
-                + sql.table + " where " + in + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params,
-                sql.rowKey.size());
+        // the digest of all rows comes from the statement that counts them: one scan, the ids stay in the database
+        return context.jdbc.groupedRows("select sm_fk" + outerKeys + ", sm_count, sm_h0, sm_h1 from (select "
+                + sql.fk + " as sm_fk" + keys + ", row_number() over (partition by " + sql.fk + " order by "
+                + sql.rowKeyList() + ") as sm_rn, count(*) over (partition by " + sql.fk + ") as sm_count, sum("
+                + hashes.get(0) + ") over (partition by " + sql.fk + ") as sm_h0, sum(" + hashes.get(1)
+                + ") over (partition by " + sql.fk + ") as sm_h1 from " + sql.table + " where " + in
+                + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params, sql.rowKey.size(), true);
     }
 
     /**
@@ -326,10 +336,13 @@ final class ReferenceInspector {
         return keys == 1 ? row[from] : List.of(java.util.Arrays.copyOfRange(row, from, from + keys));
     }
 
+    /** Counted and sampled by one statement, so that the count covers every sampled row. */
     private RowSet rows(ReferenceSql sql, ReferenceSql.Condition where, int limit) {
         String from = " from " + sql.table + " where " + where.sql();
-        return context.jdbc.rowSet("select count(*)" + from, "select " + (sql.hasRowKey() ? sql.rowKeyList() : "1")
-                + from + (sql.hasRowKey() ? " order by " + sql.rowKeyList() : ""), where.params(), sql.rowKey.size(),
-                limit);
+        if (!sql.hasRowKey()) {
+            return new RowSet(context.jdbc.count("select count(*)" + from, where.params()), List.of());
+        }
+        return context.jdbc.rowSet("select " + sql.rowKeyList() + ", count(*) over ()" + from + " order by "
+                + sql.rowKeyList(), where.params(), sql.rowKey.size(), limit);
     }
 }

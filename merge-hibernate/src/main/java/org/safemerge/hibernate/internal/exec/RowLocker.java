@@ -48,7 +48,9 @@ final class RowLocker {
         String table = context.names.table(type);
         String idColumn = context.names.idColumn(type);
         ConnectionLockTimeoutStrategy strategy = dialect.getLockingSupport().getConnectionLockTimeoutStrategy();
-        boolean onConnection = strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
+        // set once for the whole merge where the dialect can (LockWaits); else here, around each statement
+        boolean onConnection = !context.lockTimeoutOnConnection
+                && strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
         Set<IdKey> found = new HashSet<>();
         // one merge locks row by row, so that a timeout names the record another transaction holds
         int step = ids.size() <= ONE_BY_ONE ? 1 : context.dialect.idsPerStatement();
@@ -84,8 +86,15 @@ final class RowLocker {
             } catch (PessimisticLockException e) {
                 throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " is locked by another "
                         + "transaction (another merge or an edit) and could not be locked within "
-                        + timeout.toMillis() + " ms; nothing was changed, try again", e);
+                        + timeout.toMillis() + " ms (waiting on table " + table + "); nothing was changed, try "
+                        + "again", e);
             } catch (JDBCException e) {
+                if (ConcurrencyErrors.kind(e) != ConcurrencyErrors.Kind.OTHER) {
+                    throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, what + " (table " + table
+                            + ") could not be locked: "
+                            + "another transaction holds it (" + e.getMessage() + "); nothing was changed, try "
+                            + "again", e);
+                }
                 throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not lock " + what + ": "
                         + e.getMessage(), e);
             }

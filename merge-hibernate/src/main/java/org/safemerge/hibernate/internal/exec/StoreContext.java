@@ -36,6 +36,8 @@ final class StoreContext {
     /** What rows of a reference hold for a record: its id, or its value of another unique key. */
     final ReferencedKeys keys;
     private final Map<String, ReferenceSql> sql = new HashMap<>();
+    /** The merge's lock timeout is set on the connection for the whole merge ({@link LockWaits}). */
+    boolean lockTimeoutOnConnection;
 
     StoreContext(Session session, boolean ownSession, AssociationGraph graph, SqlNames names) {
         this.session = session;

@@ -47,12 +47,26 @@ public final class Jdbc {
         });
     }
 
-    public RowSet rowSet(String countSql, String keySql, List<Object> params, int keyColumns, int limit) {
-        long count = count(countSql, params);
-        if (count == 0 || keyColumns == 0) {
-            return new RowSet(count, List.of());
-        }
-        return new RowSet(count, keys(keySql, params, keyColumns, limit));
+    /**
+     * The count and first {@code limit} keys of the rows {@code keySql} selects ({@code (key..., count(*) over ())},
+     * ordered by key), read by that one statement: a count read apart from the keys could be smaller than them when
+     * a row is inserted between the two reads.
+     */
+    public RowSet rowSet(String keySql, List<Object> params, int keyColumns, int limit) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, keySql, params)) {
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Object> keys = new ArrayList<>();
+                    long count = 0;
+                    while (rs.next()) {
+                        keys.add(key(rs, keyColumns));
+                        count = rs.getLong(keyColumns + 1);
+                    }
+                    return new RowSet(Math.max(count, keys.size()), keys);
+                }
+            }
+        });
     }
 
     /**
@@ -60,13 +74,25 @@ public final class Jdbc {
      * RowSet per record, keyed by {@link IdKey}.
      */
     public Map<IdKey, RowSet> groupedRows(String sql, List<Object> params, int keyColumns) {
+        return groupedRows(sql, params, keyColumns, false);
+    }
+
+    /**
+     * As {@link #groupedRows(String, List, int)}; with {@code digested}, each row also has the record's two hash
+     * sums after the count ({@link SqlDialect#rowHashes}), which become the RowSet's digest.
+     */
+    public Map<IdKey, RowSet> groupedRows(String sql, List<Object> params, int keyColumns, boolean digested) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
                 Map<IdKey, Long> counts = new HashMap<>();
+                Map<IdKey, String> digests = new HashMap<>();
                 Map<IdKey, List<Object>> samples = new HashMap<>();
                 while (rs.next()) {
                     IdKey record = IdKey.of(rs.getObject(1));
                     counts.put(record, rs.getLong(keyColumns + 2));
+                    if (digested) {
+                        digests.put(record, rs.getObject(keyColumns + 3) + ":" + rs.getObject(keyColumns + 4));
+                    }
                     if (keyColumns > 0) {
                         Object[] values = new Object[keyColumns];
                         for (int i = 0; i < keyColumns; i++) {
@@ -78,10 +104,37 @@ public final class Jdbc {
                 }
                 Map<IdKey, RowSet> rows = new HashMap<>();
                 counts.forEach((record, count) -> rows.put(record,
-                        new RowSet(count, samples.getOrDefault(record, List.of()))));
+                        new RowSet(count, samples.getOrDefault(record, List.of()), digests.get(record))));
                 return rows;
             }
         });
+    }
+
+    /**
+     * Reads {@code (record, key...)} rows, ordered by record and key, streaming, into one RowSet per record: counted,
+     * sampled up to {@code limit} and digested as they pass (for databases without a hash function in SQL); no id
+     * list beyond the samples is kept.
+     */
+    public Map<IdKey, RowSet> digestedRows(String sql, List<Object> params, int keyColumns, int limit) {
+        Map<IdKey, long[]> sums = new HashMap<>();
+        Map<IdKey, List<Object>> samples = new HashMap<>();
+        forEachRow(sql, params, keyColumns + 1, row -> {
+            IdKey record = IdKey.of(row[0]);
+            long[] sum = sums.computeIfAbsent(record, r -> new long[3]);
+            List<Object> key = Arrays.asList(row).subList(1, row.length);
+            String text = key.stream().map(String::valueOf).reduce((a, b) -> a + "|" + b).orElse("");
+            sum[0]++;
+            sum[1] += text.hashCode();
+            sum[2] += (text + "#").hashCode();
+            List<Object> sample = samples.computeIfAbsent(record, r -> new ArrayList<>());
+            if (sample.size() < limit) {
+                sample.add(keyColumns == 1 ? row[1] : Arrays.asList(Arrays.copyOfRange(row, 1, row.length)));
+            }
+        });
+        Map<IdKey, RowSet> rows = new HashMap<>();
+        sums.forEach((record, sum) -> rows.put(record, new RowSet(sum[0], samples.get(record),
+                sum[1] + ":" + sum[2])));
+        return rows;
     }
 
     /** Streams every selected key to {@code chunks} in chunks of {@code chunkSize}; returns how many. */

@@ -1,6 +1,9 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.sql.Connection;
+import java.time.Duration;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * Any database Hibernate supports: standard SQL only, one statement per merge group, ids of changed rows captured
@@ -16,6 +19,13 @@ final class PortableSqlDialect extends SqlDialect {
     @Override
     public String forUpdate() {
         return hibernate().getForUpdateString();
+    }
+
+    /** Hibernate's connection lock timeout for the database, where it has one. */
+    @Override
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory) {
+        return hibernateLockTimeout(connection, timeout, factory);
     }
 
     @Override

@@ -1,6 +1,14 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 /**
  * PostgreSQL: {@code UPDATE ... FROM (VALUES ...)} joined to the map, and {@code RETURNING} for the ids of changed
@@ -16,6 +24,42 @@ final class PostgreSqlDialect extends SqlDialect {
     @Override
     public boolean returning() {
         return true;
+    }
+
+    /** {@code hashtext} (int4; sums are bigint): the text, and the text salted. */
+    @Override
+    public List<String> rowHashes(List<String> keyColumns) {
+        String text = keyText(keyColumns, "text");
+        return List.of("hashtext(" + text + ")", "hashtext(" + text + " || '#')");
+    }
+
+    /**
+     * {@code lock_timeout}, transaction-scoped ({@code set_config(..., true)}, i.e. {@code SET LOCAL}): it ends with
+     * the merge's own transaction. In the caller's transaction the previous value is read by the same statement
+     * (a materialized CTE runs before the setting changes) and put back after the merge.
+     */
+    @Override
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
+            throws SQLException {
+        String value = Math.max(timeout.toMillis(), 1) + "ms"; // 0 would mean "wait forever"
+        if (!callerTransaction) {
+            execute(connection, "select set_config('lock_timeout', '" + value + "', true)");
+            return LockTimeoutRestore.NONE;
+        }
+        String previous;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "with sm_prev as materialized (select current_setting('lock_timeout') as v) select v, "
+                + "set_config('lock_timeout', '" + value + "', true) from sm_prev")) {
+            rs.next();
+            previous = rs.getString(1);
+        }
+        return c -> {
+            try (PreparedStatement ps = c.prepareStatement("select set_config('lock_timeout', ?, true)")) {
+                ps.setString(1, previous);
+                ps.executeQuery().close();
+            }
+        };
     }
 
     @Override

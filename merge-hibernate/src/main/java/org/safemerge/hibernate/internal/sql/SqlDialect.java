@@ -1,12 +1,18 @@
 package org.safemerge.hibernate.internal.sql;
 
 import jakarta.persistence.Timeout;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.dialect.H2Dialect;
 import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
 
 /**
  * Every decision the executor makes per database: identifier quoting, the row-locking clause, how the ids of
@@ -84,6 +90,72 @@ public abstract class SqlDialect {
     }
 
     public abstract BulkForm bulkForm();
+
+    /** Puts a connection's previous lock timeout back ({@link #lockTimeout}). */
+    @FunctionalInterface
+    public interface LockTimeoutRestore {
+        /** Nothing to put back (the setting ends with the transaction). */
+        LockTimeoutRestore NONE = connection -> {
+        };
+
+        void restore(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Bounds every wait for a row lock for the rest of the merge on this connection (the records, the referencing
+     * rows, the deletes): set once per merge, the previous value read in the same round trip where it must be put
+     * back. Null where neither this class nor Hibernate knows such a setting of the database (then only the
+     * records' locks are bounded, where Hibernate puts the timeout into the locking SQL).
+     *
+     * @param callerTransaction the merge runs in the caller's transaction, which goes on after it: a
+     *                          transaction-scoped setting must be put back too
+     * @return what puts the previous value back, before the connection is given back (also after a failure)
+     */
+    public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
+            SessionFactoryImplementor factory)
+            throws SQLException {
+        return null;
+    }
+
+    /**
+     * Hibernate's own way to set a connection's lock timeout ({@code ConnectionLockTimeoutStrategy}) where its
+     * dialect has one, the previous value read first and put back afterwards; null where it has none.
+     */
+    protected final LockTimeoutRestore hibernateLockTimeout(Connection connection, Duration timeout,
+            SessionFactoryImplementor factory) {
+        ConnectionLockTimeoutStrategy strategy = hibernate.getLockingSupport().getConnectionLockTimeoutStrategy();
+        if (strategy.getSupportedLevel() == ConnectionLockTimeoutStrategy.Level.NONE) {
+            return null;
+        }
+        Timeout previous = strategy.getLockTimeout(connection, factory);
+        strategy.setLockTimeout(Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())),
+                connection, factory);
+        return c -> strategy.setLockTimeout(previous, c, factory);
+    }
+
+    /** Runs one statement of the dialect's own SQL (no values from outside: numbers it formatted itself). */
+    protected static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Two SQL expressions, each an integer hash of one row's key (its columns, quoted, joined as text), that a
+     * query sums per record into the digest of a set of rows ({@code RowSet.digest}): order-independent, computed in
+     * the statement that counts the rows, with no id list in memory. Two hashes of 32 bits each: a set of rows
+     * replaced by another of the same size goes unnoticed with a chance of about 2^-64 per row. Null where the
+     * database has no hash function ({@link PortableSqlDialect}): the rows are then digested as they are read.
+     */
+    public List<String> rowHashes(List<String> keyColumns) {
+        return null;
+    }
+
+    /** The key columns as text ({@code textType}), joined with {@code '|'} between them. */
+    protected static String keyText(List<String> keyColumns, String textType) {
+        return keyColumns.size() == 1 ? "cast(" + keyColumns.get(0) + " as " + textType + ")"
+                : "concat_ws('|', " + String.join(", ", keyColumns) + ")";
+    }
 
     /**
      * The map as a derived table {@code sm_map(sm_d, sm_s)} of {@code pairs} rows; its parameters are the pairs
