@@ -46,12 +46,17 @@ final class Associations {
         return new LintFinding(check.id(), type.name(), type.name() + "." + attribute.name(), names, reason, fix);
     }
 
-    /** A finding on a reference: its mapping names and key denote it. */
+    /**
+     * A finding on a reference: its mapping names and key denote it. Shown by its mapping name where that names one
+     * set of columns (a to-one's FK), by its key where it does not (both sides of a join table share the
+     * collection's name).
+     */
     static LintFinding finding(LintCheck check, InboundReference reference, String reason, String fix) {
         List<String> names = new ArrayList<>(reference.names());
         names.add(reference.key());
         String entity = reference.sourceEntity() != null ? reference.sourceEntity() : reference.targetEntity();
-        return new LintFinding(check.id(), entity, reference.displayName(), names, reason, fix);
+        String shown = reference.kind().isLink() ? reference.key() : reference.displayName();
+        return new LintFinding(check.id(), entity, shown, names, reason, fix);
     }
 
     /** {@code table(column, ...)} of a reference. */

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param checkId the {@link LintCheck#id() id} of the check that found it
  * @param entity the entity whose mapping declares the association (the entity holding the FK or the collection),
  *               or, for an FK only the database knows, the entity it points at
- * @param association what reports call the association: {@code Entity.attribute} or, for a reference without a
- *                    mapping name, its key {@code table(column, ...)}
+ * @param association what reports call the association: {@code Entity.attribute}, or the reference key
+ *                    {@code table(column, ...)} where no mapping name tells it apart (a database-only FK, one side
+ *                    of a join table)
  * @param names every name that denotes the association (its mapping names and reference keys, {@code association}
  *              first): a suppression may use any of them
  * @param reason what goes wrong and when, in one or two sentences
