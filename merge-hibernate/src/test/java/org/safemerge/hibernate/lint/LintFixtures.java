@@ -29,7 +29,7 @@ import org.hibernate.annotations.AnyKeyJavaClass;
  * Small mappings for the model lint, one group per check: each group has an association that triggers its check
  * and one that does not. Table names carry the group's prefix so groups never meet in a schema.
  */
-final class LintFixtures {
+public final class LintFixtures {
     private LintFixtures() {
     }
 
@@ -37,14 +37,14 @@ final class LintFixtures {
 
     @Entity(name = "CmLabel")
     @Table(name = "cm_label")
-    static class CmLabel {
+    public static class CmLabel {
         @Id
         Long id;
     }
 
     @Entity(name = "CmPost")
     @Table(name = "cm_post")
-    static class CmPost {
+    public static class CmPost {
         @Id
         Long id;
         /** Deleting a post would delete labels other posts use. */
