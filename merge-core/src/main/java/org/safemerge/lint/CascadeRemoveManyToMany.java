@@ -29,7 +29,7 @@ final class CascadeRemoveManyToMany implements LintCheck {
                 findings.add(Associations.finding(this, type, attribute,
                         Associations.referencesOf(graph, type, attribute),
                         "the many-to-many cascades REMOVE to " + target + ": deleting one " + type.name()
-                                + " (or removing it through the ORM) deletes the " + target + " rows themselves, "
+                                + " through the ORM deletes the " + target + " rows themselves, "
                                 + "which other " + type.name() + " rows still link to; the join rows were what "
                                 + "should go",
                         "remove CascadeType.REMOVE / ALL from " + type.name() + "." + attribute.name() + " (keep "

@@ -35,7 +35,7 @@ final class UnindexedForeignKey implements LintCheck {
             String columns = String.join(", ", r.columns());
             findings.add(Associations.finding(this, r, "no index of " + r.table() + " starts with (" + columns
                     + "): every merge of " + r.targetEntity() + " scans " + r.table() + " to find a duplicate's "
-                    + "rows, and every delete of a " + r.targetEntity() + " makes the database scan it for the FK "
+                    + "rows, and every delete of " + r.targetEntity() + " rows makes the database scan it for the FK "
                     + "check; slow and lock-heavy on large tables",
                     "CREATE INDEX ... ON " + r.table() + " (" + columns + "), or declare it in the mapping: "
                             + "@Table(indexes = @Index(columnList = \"" + columns + "\"))"));

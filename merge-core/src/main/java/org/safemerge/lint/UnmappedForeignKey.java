@@ -29,8 +29,8 @@ final class UnmappedForeignKey implements LintCheck {
             }
             String fk = r.constraintName() == null ? "a database FK" : "the database FK " + r.constraintName();
             String onDelete = r.has(ReferenceFlag.ON_DELETE_CASCADE)
-                    ? "its ON DELETE CASCADE silently deletes these rows when a " + r.targetEntity() + " is deleted"
-                    : "deleting a " + r.targetEntity() + " through the ORM fails on it";
+                    ? "its ON DELETE CASCADE silently deletes these rows with their " + r.targetEntity()
+                    : "deleting " + r.targetEntity() + " rows through the ORM fails on it";
             findings.add(Associations.finding(this, r, fk + " on " + Associations.columns(r) + " points at "
                     + r.targetEntity() + " but no mapping knows it: " + onDelete + "; SafeMerge re-points its rows, "
                     + "the application's own code does not",
