@@ -14,7 +14,7 @@ import org.safemerge.hibernate.testing.Database;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
 
-/** The ArchUnit rules on fixture packages: each rule fails on the bad mapping, naming the member, and passes the good. */
+/** The ArchUnit rules on fixture packages: each fails on the bad mapping, naming the member, and passes the good. */
 class SafeMergeRulesTest {
     private static final JavaClasses BAD = new ClassFileImporter()
             .importPackages("org.safemerge.hibernate.archunit.fixture.bad");

@@ -133,7 +133,8 @@ public final class GraphBuilder {
             }
             List<TableIndex> read = new ArrayList<>();
             for (CatalogReader.Index index : catalog.indexes(qualifier, stored)) {
-                read.add(new TableIndex(graphTable, index.name(), display(spellingTable, index.columns()), index.unique()));
+                read.add(new TableIndex(graphTable, index.name(), display(spellingTable, index.columns()),
+                        index.unique()));
             }
             indexes.put(SqlNames.fold(graphTable), List.copyOf(read));
         }
