@@ -20,6 +20,8 @@ public final class AssociationGraph {
     private final List<InboundReference> references;
     /** Unique keys by table, the table's name in lower case. */
     private final Map<String, List<UniqueKey>> uniqueKeys;
+    /** Indexes by table, the table's name in lower case; null when the graph was built without them. */
+    private final Map<String, List<TableIndex>> indexes;
 
     /**
      * A graph without unique keys beyond what {@link InboundReference#unique()} says.
@@ -40,6 +42,19 @@ public final class AssociationGraph {
      */
     public AssociationGraph(List<EntityType> entities, List<InboundReference> references,
             List<UniqueKey> uniqueKeys) {
+        this(entities, references, uniqueKeys, null);
+    }
+
+    /**
+     * @param entities every entity type (names unique)
+     * @param references every inbound reference (keys unique, targets among {@code entities})
+     * @param uniqueKeys the unique keys of the tables that hold references (any order)
+     * @param indexes every index of the tables that hold references (any order), or null when they are unknown (a
+     *                graph built without the database catalog)
+     * @throws IllegalArgumentException when names or keys repeat, or a reference targets an unknown entity
+     */
+    public AssociationGraph(List<EntityType> entities, List<InboundReference> references,
+            List<UniqueKey> uniqueKeys, List<TableIndex> indexes) {
         Map<String, EntityType> byName = new LinkedHashMap<>();
         for (EntityType entity : entities) {
             if (byName.put(entity.name(), entity) != null) {
@@ -64,6 +79,17 @@ public final class AssociationGraph {
         }
         keysByTable.replaceAll((table, list) -> List.copyOf(list));
         this.uniqueKeys = Map.copyOf(keysByTable);
+        if (indexes == null) {
+            this.indexes = null;
+        } else {
+            Map<String, List<TableIndex>> indexesByTable = new LinkedHashMap<>();
+            for (TableIndex index : indexes) {
+                indexesByTable.computeIfAbsent(index.table().toLowerCase(Locale.ROOT), t -> new ArrayList<>())
+                        .add(index);
+            }
+            indexesByTable.replaceAll((table, list) -> List.copyOf(list));
+            this.indexes = Map.copyOf(indexesByTable);
+        }
     }
 
     /** All entity types, sorted by name. */
@@ -104,6 +130,26 @@ public final class AssociationGraph {
                 .filter(k -> k.covers(fk) && (k.partial() || !k.otherColumns(fk).isEmpty()))
                 .filter(k -> derived || rowKey.isEmpty() || !k.covers(rowKey))
                 .toList();
+    }
+
+    /** Whether the graph knows the indexes of the tables that hold references (read from the database catalog). */
+    public boolean indexesKnown() {
+        return indexes != null;
+    }
+
+    /** Every index of a table (its name as references spell it, ignoring case); empty when unknown or none. */
+    public List<TableIndex> indexes(String table) {
+        return indexes == null ? List.of() : indexes.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /**
+     * An index that finds the reference's rows by its columns ({@link TableIndex#leadsWith(List)}), preferring the
+     * shortest; empty when there is none or the graph does not know the indexes ({@link #indexesKnown()}).
+     */
+    public Optional<TableIndex> index(InboundReference reference) {
+        return indexes(reference.table()).stream()
+                .filter(i -> i.leadsWith(reference.columns()))
+                .min(Comparator.comparingInt(i -> i.columns().size()));
     }
 
     /** The entity type of that name, if any. */

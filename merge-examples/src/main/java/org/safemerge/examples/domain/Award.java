@@ -2,13 +2,16 @@ package org.safemerge.examples.domain;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** An award given to a person at an event. */
 @Entity(name = "Award")
-@Table(name = "ws_award")
+@Table(name = "ws_award", indexes = {
+        @Index(name = "ix_ws_award_event", columnList = "event_id"),
+        @Index(name = "ix_ws_award_person", columnList = "person_id")})
 public class Award {
     @Id
     public Long id;

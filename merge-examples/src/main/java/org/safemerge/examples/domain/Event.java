@@ -3,6 +3,7 @@ package org.safemerge.examples.domain;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
@@ -20,7 +21,9 @@ import java.util.Set;
  * changes join rows only, whatever the cascade says.
  */
 @Entity(name = "Event")
-@Table(name = "ws_event")
+@Table(name = "ws_event", indexes = {
+        @Index(name = "ix_ws_event_organization", columnList = "organization_id"),
+        @Index(name = "ix_ws_event_organizer", columnList = "organizer_id")})
 public class Event {
     @Id
     public Long id;
@@ -38,7 +41,8 @@ public class Event {
     public Person organizer;
     @ManyToMany(cascade = CascadeType.ALL)
     @JoinTable(name = "ws_event_tag", joinColumns = @JoinColumn(name = "event_id"),
-            inverseJoinColumns = @JoinColumn(name = "tag_id"))
+            inverseJoinColumns = @JoinColumn(name = "tag_id"),
+            indexes = @Index(name = "ix_ws_event_tag_tag", columnList = "tag_id"))
     public Set<Tag> tags = new LinkedHashSet<>();
     @OneToMany(mappedBy = "event")
     public Set<Task> tasks = new LinkedHashSet<>();

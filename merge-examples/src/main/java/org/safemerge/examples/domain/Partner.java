@@ -2,6 +2,7 @@ package org.safemerge.examples.domain;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToOne;
@@ -12,7 +13,7 @@ import org.safemerge.Sensitive;
 
 /** A client of a social-services office; duplicates appear when a client is registered twice. */
 @Entity(name = "Partner")
-@Table(name = "pr_partner")
+@Table(name = "pr_partner", indexes = @Index(name = "ix_pr_partner_parent", columnList = "parent_id"))
 public class Partner {
     @Id
     public Long id;

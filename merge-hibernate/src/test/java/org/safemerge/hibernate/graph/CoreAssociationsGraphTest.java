@@ -22,6 +22,7 @@ import org.hibernate.annotations.OnDelete;
 import org.hibernate.annotations.OnDeleteAction;
 import org.safemerge.Sensitive;
 import org.safemerge.graph.AssociationGraph;
+import org.safemerge.graph.AttributeFlag;
 import org.safemerge.graph.AttributeKind;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
@@ -188,10 +189,13 @@ class CoreAssociationsGraphTest {
                         true, null, null));
         assertThat(event.attribute("tasks").orElseThrow())
                 .isEqualTo(new EntityAttribute("tasks", AttributeKind.ONE_TO_MANY, Task.class.getName(), true,
-                        false, "task(event_id)", "Task"));
+                        false, "task(event_id)", "Task",
+                        Set.of(AttributeFlag.CASCADE_REMOVE, AttributeFlag.ORPHAN_REMOVAL)));
         assertThat(event.attribute("tags").orElseThrow())
                 .isEqualTo(new EntityAttribute("tags", AttributeKind.MANY_TO_MANY, Tag.class.getName(), true,
-                        false, "event_tags(event_id)", "Tag"));
+                        false, "event_tags(event_id)", "Tag", Set.of(AttributeFlag.CASCADE_REMOVE)));
+        assertThat(graph.entity("Tag").orElseThrow().attribute("events").orElseThrow().flags())
+                .as("the inverse side declares no cascade of its own").isEmpty();
         assertThat(event.attribute("speakers").orElseThrow().reference()).isEqualTo("event_speakers(event_id)");
         assertThat(event.attribute("notes").orElseThrow().kind()).isEqualTo(AttributeKind.ONE_TO_MANY);
         assertThat(event.attribute("notes").orElseThrow().reference()).isEqualTo("note(event_id)");

@@ -48,6 +48,13 @@ final class CatalogReader implements AutoCloseable {
     }
 
     /**
+     * Any index of a table (primary key, unique, plain), its columns as stored and in index order, cut before the
+     * first expression (only plain leading columns can serve a lookup by column).
+     */
+    record Index(String name, List<String> columns, boolean unique) {
+    }
+
+    /**
      * What the catalog says about one table; column names as stored, {@code columns} in their table order.
      * {@code uniqueColumnSets} holds the keys that make their columns unique for every row (not partial ones);
      * {@code uniqueIndexes} every unique index over plain columns, partial ones included (expression indexes are
@@ -257,6 +264,46 @@ final class CatalogReader implements AutoCloseable {
         columnsByIndex.forEach((index, columns) -> {
             if (!expressions.contains(index)) {
                 indexes.add(new UniqueIndex(index, List.copyOf(columns.values()), filters.get(index)));
+            }
+        });
+        return indexes;
+    }
+
+    /** Every index of a table by its stored name, plain leading columns only; empty when the table is not there. */
+    List<Index> indexes(String qualifier, String stored) throws SQLException {
+        TableInfo info = describe(qualifier, stored, false);
+        if (info == null) {
+            return List.of();
+        }
+        String cat = qualifier == null || schema != null ? catalog : qualifier;
+        String sch = qualifier != null && schema != null ? qualifier : schema;
+        Map<String, TreeMap<Short, String>> columnsByIndex = new LinkedHashMap<>();
+        Map<String, Boolean> uniqueByIndex = new HashMap<>();
+        try (ResultSet rs = meta.getIndexInfo(cat, sch, stored, false, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                String column = rs.getString("COLUMN_NAME");
+                if (index == null) {
+                    continue;
+                }
+                String plain = column == null ? null : SqlNames.unquote(column);
+                columnsByIndex.computeIfAbsent(index, n -> new TreeMap<>()).put(rs.getShort("ORDINAL_POSITION"),
+                        plain != null && info.nullableByFoldedColumn().containsKey(SqlNames.fold(plain)) ? plain
+                                : "");
+                uniqueByIndex.put(index, !rs.getBoolean("NON_UNIQUE"));
+            }
+        }
+        List<Index> indexes = new ArrayList<>();
+        columnsByIndex.forEach((index, columns) -> {
+            List<String> leading = new ArrayList<>();
+            for (String column : columns.values()) {
+                if (column.isEmpty()) {
+                    break;
+                }
+                leading.add(column);
+            }
+            if (!leading.isEmpty()) {
+                indexes.add(new Index(index, List.copyOf(leading), uniqueByIndex.get(index)));
             }
         });
         return indexes;

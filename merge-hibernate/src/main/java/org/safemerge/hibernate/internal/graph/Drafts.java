@@ -91,6 +91,16 @@ final class Drafts {
         }
     }
 
+    /** orphanRemoval on a collection (the collection's own setting) or a to-one (its cascade style). */
+    static boolean orphanRemoval(AttributeMapping attribute) {
+        if (attribute.isPluralAttributeMapping()
+                && attribute.asPluralAttributeMapping().getCollectionDescriptor().hasOrphanDelete()) {
+            return true;
+        }
+        CascadeStyle style = cascadeStyle(attribute);
+        return style != null && style.hasOrphanDelete();
+    }
+
     static boolean cascadesRemove(AttributeMapping attribute) {
         CascadeStyle style = cascadeStyle(attribute);
         return style != null && style.doCascade(CascadingActions.REMOVE);

@@ -9,9 +9,11 @@ import jakarta.persistence.Embeddable;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.metamodel.mapping.CollectionPart;
 import org.hibernate.metamodel.mapping.CompositeIdentifierMapping;
@@ -28,6 +30,7 @@ import org.hibernate.persister.entity.UnionSubclassEntityPersister;
 import org.hibernate.spi.NavigablePath;
 import org.hibernate.type.descriptor.java.JavaType;
 import org.safemerge.Sensitive;
+import org.safemerge.graph.AttributeFlag;
 import org.safemerge.graph.AttributeKind;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
@@ -119,7 +122,7 @@ final class EntityTypeReader {
         boolean nullable = kind != AttributeKind.ID && attribute.getAttributeMetadata() != null
                 && attribute.getAttributeMetadata().isNullable();
         return new EntityAttribute(name, kind, typeName(javaType), nullable,
-                sensitive(javaClass, name) || holdsSensitive(attribute), reference, target);
+                sensitive(javaClass, name) || holdsSensitive(attribute), reference, target, flags(attribute));
     }
 
     /**
@@ -166,6 +169,23 @@ final class EntityTypeReader {
             }
         }
         return false;
+    }
+
+    /** What the attribute itself declares: the lint tells the side that cascades from the side that does not. */
+    private static Set<AttributeFlag> flags(AttributeMapping attribute) {
+        Set<AttributeFlag> flags = EnumSet.noneOf(AttributeFlag.class);
+        if (Drafts.cascadesRemove(attribute)) {
+            flags.add(AttributeFlag.CASCADE_REMOVE);
+        }
+        if (Drafts.orphanRemoval(attribute)) {
+            flags.add(AttributeFlag.ORPHAN_REMOVAL);
+        }
+        if (attribute instanceof DiscriminatedAssociationModelPart || attribute.isPluralAttributeMapping()
+                && attribute.asPluralAttributeMapping().getElementDescriptor()
+                        instanceof DiscriminatedAssociationModelPart) {
+            flags.add(AttributeFlag.ANY);
+        }
+        return flags;
     }
 
     private AttributeKind kindOf(AttributeMapping attribute) {

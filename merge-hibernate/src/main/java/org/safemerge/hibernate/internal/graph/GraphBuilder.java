@@ -18,6 +18,7 @@ import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.OnDeleteRule;
 import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.graph.ReferenceKind;
+import org.safemerge.graph.TableIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class GraphBuilder {
             Reconciler reconciler = new Reconciler(mapping, catalog, names);
             references = reconciler.references();
             graph = new AssociationGraph(List.copyOf(mapping.entities().values()), references,
-                    reconciler.uniqueKeys.keys());
+                    reconciler.uniqueKeys.keys(), reconciler.indexes());
             storedNames = names.storedNames(graph);
         } catch (SQLException e) {
             throw new MergeException(MergeErrorCode.DATABASE_ERROR, "could not read the database catalog (JDBC "
@@ -76,6 +77,8 @@ public final class GraphBuilder {
         private final TargetKeys keys;
         private final Map<String, InboundReference> references = new LinkedHashMap<>();
         final UniqueKeyReader uniqueKeys;
+        /** The indexes of each table that holds references, by folded graph table name. */
+        private final Map<String, List<TableIndex>> indexes = new LinkedHashMap<>();
 
         Reconciler(MappingReader mapping, CatalogReader catalog, NameResolver names) {
             this.mapping = mapping;
@@ -118,6 +121,24 @@ public final class GraphBuilder {
                     .toList();
         }
 
+        List<TableIndex> indexes() {
+            return indexes.values().stream().flatMap(List::stream).toList();
+        }
+
+        /** Reads the indexes of a table that holds references, once. */
+        private void readIndexes(String graphTable, String qualifier, String stored, String spellingTable)
+                throws SQLException {
+            if (indexes.containsKey(SqlNames.fold(graphTable))) {
+                return;
+            }
+            List<TableIndex> read = new ArrayList<>();
+            for (CatalogReader.Index index : catalog.indexes(qualifier, stored)) {
+                read.add(new TableIndex(graphTable, index.name(), display(spellingTable, index.columns()),
+                        index.unique()));
+            }
+            indexes.put(SqlNames.fold(graphTable), List.copyOf(read));
+        }
+
         private void add(InboundReference reference) {
             if (reference != null) {
                 references.putIfAbsent(SqlNames.fold(reference.key()), reference);
@@ -127,6 +148,7 @@ public final class GraphBuilder {
         private InboundReference mapped(ReferenceDraft draft, CatalogReader.ForeignKey fk) throws SQLException {
             boolean foreignKeyKind = draft.kind == ReferenceKind.FOREIGN_KEY;
             CatalogReader.TableInfo info = catalog.describe(null, names.table(draft.table), foreignKeyKind);
+            readIndexes(draft.table, null, names.table(draft.table), draft.table);
             Set<ReferenceFlag> flags = EnumSet.noneOf(ReferenceFlag.class);
             flags.addAll(draft.flags);
             List<String> notes = new ArrayList<>();
@@ -216,6 +238,7 @@ public final class GraphBuilder {
             String table = fk.qualifier() == null ? tableName(fk.table()) : fk.qualifier() + "." + fk.table();
             List<String> columns = display(fk.table(), fk.columns());
             CatalogReader.TableInfo info = catalog.describe(fk.qualifier(), fk.table(), true);
+            readIndexes(table, fk.qualifier(), fk.table(), fk.table());
             uniqueKeys.read(table, info, stored -> display(fk.table(), stored));
             List<String> storedRowKey = info == null ? List.of() : info.primaryKey();
             List<String> rowKey = display(fk.table(), storedRowKey);
