@@ -7,11 +7,14 @@ import static org.safemerge.Workshop.B;
 import static org.safemerge.testing.MergeAssertions.failsWith;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safemerge.report.MergeReport;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.testing.InMemoryDatabase;
 import org.safemerge.testing.InMemoryExecutor;
+import org.safemerge.testing.LogCapture;
 import org.safemerge.testing.RecordingAuditListener;
+import org.slf4j.event.Level;
 
 /**
  * Every callback of the application (field strategy, tombstone marker, audit listener, batch progress listener)
@@ -19,6 +22,8 @@ import org.safemerge.testing.RecordingAuditListener;
  * the failure as cause, rolled back; never a raw Error, never DATABASE_ERROR.
  */
 class CallbackFailuresTest {
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
     private final InMemoryExecutor executor = Workshop.executor();
     private final InMemoryDatabase db = executor.db();
 
@@ -129,6 +134,8 @@ class CallbackFailuresTest {
         assertThat(audit.of(AuditEvent.MergeRolledBack.class)).isEmpty();
         assertThat(report.auditFailures()).singleElement().asString().contains("MergeCommitted")
                 .contains("a bug in a listener");
+        assertThat(log.texts(Level.ERROR)).singleElement().asString().contains("failed on the final event")
+                .contains("AssertionError: a bug in a listener");
         assertThat(db.row("event", B)).isEmpty();
     }
 
@@ -140,6 +147,8 @@ class CallbackFailuresTest {
 
         assertThat(result.merged()).hasSize(1);
         assertThat(db.row("event", B)).isEmpty();
+        assertThat(log.texts(Level.WARN)).singleElement().asString().contains("batch progress listener")
+                .contains("AssertionError: a bug in a progress bar");
     }
 
     @Test
