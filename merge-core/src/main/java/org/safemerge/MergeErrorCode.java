@@ -72,5 +72,10 @@ public enum MergeErrorCode {
     /** A merge guard of the application vetoed the merge; the message says why. Nothing was changed. */
     MERGE_VETOED,
     /** A merge guard threw instead of returning a verdict (the cause is attached); the merge was rolled back. */
-    GUARD_FAILED
+    GUARD_FAILED,
+    /**
+     * SafeMerge cannot work with the Hibernate ORM version found (outside the supported range, or its integrators
+     * failed when the SessionFactory was built); the message names the version found and the supported range.
+     */
+    UNSUPPORTED_HIBERNATE_VERSION
 }

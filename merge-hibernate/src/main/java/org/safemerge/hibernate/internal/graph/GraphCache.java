@@ -6,6 +6,7 @@ import java.util.WeakHashMap;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.graph.AssociationGraph;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /**
  * One association graph per SessionFactory, with the {@link StoredNames} of its tables and columns, built on first
@@ -70,6 +71,7 @@ public final class GraphCache {
         if (factory.isClosed()) {
             throw new IllegalStateException("the SessionFactory is closed; its association graph is gone");
         }
+        HibernateSupport.checkSupported(factory);
         return factory;
     }
 
@@ -87,7 +89,7 @@ public final class GraphCache {
                 synchronized (this) {
                     current = built;
                     if (current == null) {
-                        current = GraphBuilder.build(factory, boot);
+                        current = build(factory);
                         built = current;
                     }
                 }
@@ -96,8 +98,16 @@ public final class GraphCache {
         }
 
         synchronized GraphBuilder.Built rebuild(SessionFactoryImplementor factory) {
-            built = GraphBuilder.build(factory, boot);
+            built = build(factory);
             return built;
+        }
+
+        private GraphBuilder.Built build(SessionFactoryImplementor factory) {
+            try {
+                return GraphBuilder.build(factory, boot);
+            } catch (LinkageError e) {
+                throw HibernateSupport.unsupported(e);
+            }
         }
 
         boolean cached() {

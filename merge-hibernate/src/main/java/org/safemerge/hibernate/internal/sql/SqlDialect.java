@@ -1,12 +1,13 @@
 package org.safemerge.hibernate.internal.sql;
 
-import jakarta.persistence.Timeout;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.dialect.H2Dialect;
 import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /**
  * Every decision the executor makes per database: identifier quoting, the row-locking clause, how the ids of
@@ -71,8 +72,8 @@ public abstract class SqlDialect {
      * Appended to a {@code SELECT} of the merged records' id rows: locks them, waiting at most {@code wait} where the
      * database takes the wait in the SQL (Hibernate's clause for the database; others get it on the connection).
      */
-    public String forUpdate(Timeout wait) {
-        return hibernate.getWriteLockString(wait);
+    public String forUpdate(Duration wait) {
+        return HibernateSupport.compat().forUpdate(hibernate, wait);
     }
 
     /**
