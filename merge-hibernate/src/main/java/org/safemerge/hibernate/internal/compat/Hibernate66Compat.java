@@ -39,7 +39,7 @@ final class Hibernate66Compat extends Hibernate70Compat {
 
     @Override
     public String jpaEntityName(EntityPersister persister) {
-        ManagedType<?> type = findEntityType(persister.getFactory().getJpaMetamodel(), persister.getEntityName());
+        ManagedType<?> type = findEntityType(jpaMetamodel(persister.getFactory()), persister.getEntityName());
         return type instanceof EntityType<?> entity ? entity.getName() : persister.getEntityName();
     }
 

@@ -3,6 +3,7 @@ package org.safemerge.hibernate.internal.compat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.hibernate.Session;
 import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -17,6 +18,19 @@ class Hibernate70Compat extends Hibernate71Compat {
     @Override
     public String generation() {
         return "7.0";
+    }
+
+    /**
+     * 7.0's dirty check fails with a {@code NullPointerException} on some persistence contexts (an entity without
+     * its entry); then the session counts as dirty, so that nothing unflushed can be taken down by a merge.
+     */
+    @Override
+    public boolean isDirty(Session session) {
+        try {
+            return session.isDirty();
+        } catch (NullPointerException e) {
+            return true;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.safemerge.hibernate.internal.compat;
 
 import jakarta.persistence.CacheRetrieveMode;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Timeout;
 import jakarta.persistence.metamodel.ManagedType;
 import java.sql.Connection;
@@ -15,7 +16,9 @@ import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.AbstractEvent;
 import org.hibernate.mapping.ForeignKey;
 import org.hibernate.mapping.Table;
 import org.hibernate.metamodel.mapping.TableDetails;
@@ -70,6 +73,16 @@ class Hibernate7Compat implements HibernateCompat {
     @Override
     public Collection<ForeignKey> foreignKeys(Table table) {
         return table.getForeignKeyCollection();
+    }
+
+    @Override
+    public void forceVersionIncrement(Session session, Object entity) {
+        session.lock(entity, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+    }
+
+    @Override
+    public SharedSessionContractImplementor session(AbstractEvent event) {
+        return event.getSession();
     }
 
     @Override

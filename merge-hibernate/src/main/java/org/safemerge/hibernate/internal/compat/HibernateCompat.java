@@ -10,7 +10,9 @@ import org.hibernate.Session;
 import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.AbstractEvent;
 import org.hibernate.mapping.ForeignKey;
 import org.hibernate.mapping.Table;
 import org.hibernate.metamodel.model.domain.JpaMetamodel;
@@ -48,6 +50,26 @@ public interface HibernateCompat {
 
     /** The foreign keys of a boot-model table. */
     Collection<ForeignKey> foreignKeys(Table table);
+
+    /** The JPA metamodel of a factory. */
+    default JpaMetamodel jpaMetamodel(SessionFactoryImplementor factory) {
+        // the same binary signature in 6.6 and 7.x (SessionFactoryImplementor.getJpaMetamodel() is not)
+        return factory.getRuntimeMetamodels().getJpaMetamodel();
+    }
+
+    /**
+     * Increments the version of a managed entity now (one {@code UPDATE}, the row being locked already), and shows
+     * the new version in the entity and the persistence context.
+     */
+    void forceVersionIncrement(Session session, Object entity);
+
+    /** Whether the session holds changes not flushed yet. */
+    default boolean isDirty(Session session) {
+        return session.isDirty();
+    }
+
+    /** The session an entity event (a pre-delete event) happens in. */
+    SharedSessionContractImplementor session(AbstractEvent event);
 
     /** The factory's event listener registry (where the deletion firewall is installed). */
     EventListenerRegistry eventListeners(SessionFactoryImplementor factory);

@@ -54,7 +54,7 @@ final class MappingReader {
 
     MappingReader(SessionFactoryImplementor factory, BootFacts boot) {
         this.boot = boot;
-        this.collections = new CollectionReader(factory.getJpaMetamodel(), names, drafts);
+        this.collections = new CollectionReader(HibernateSupport.compat().jpaMetamodel(factory), names, drafts);
         factory.getMappingMetamodel().forEachEntityDescriptor(persisters::add);
         persisters.sort(Comparator.comparing(EntityPersister::getEntityName));
         persisters.forEach(p -> byName.put(nameOf(p), p));
