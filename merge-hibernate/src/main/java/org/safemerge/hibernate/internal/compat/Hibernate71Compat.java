@@ -6,8 +6,8 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.Session;
+import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
@@ -64,6 +64,7 @@ class Hibernate71Compat extends Hibernate7Compat {
             throw new IllegalStateException(e);
         }
     }
+
     @Override
     public String generation() {
         return "7.1";
