@@ -77,5 +77,10 @@ public enum MergeErrorCode {
      * The tombstone marker of a plan that keeps its duplicates ({@code keepDuplicates(marker)}) threw (the cause is
      * attached, Errors included); the merge was rolled back.
      */
-    MARKER_FAILED
+    MARKER_FAILED,
+    /**
+     * SafeMerge cannot work with the Hibernate ORM version found (outside the supported range, or its integrators
+     * failed when the SessionFactory was built); the message names the version found and the supported range.
+     */
+    UNSUPPORTED_HIBERNATE_VERSION
 }

@@ -25,6 +25,12 @@ public final class DatabaseMatrixExtension implements TestTemplateInvocationCont
     /** Environment variable (or system property {@code safemerge.require.databases}) naming required databases. */
     public static final String REQUIRE_DATABASES = "SAFEMERGE_REQUIRE_DATABASES";
 
+    /**
+     * Environment variable (or system property {@code safemerge.test.databases}) restricting the matrix to the
+     * databases named (comma-separated, e.g. {@code h2}); unset: every database. The Hibernate range runs use it.
+     */
+    public static final String TEST_DATABASES = "SAFEMERGE_TEST_DATABASES";
+
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return context.getTestMethod().map(m -> m.isAnnotationPresent(MatrixTest.class)).orElse(false);
@@ -35,7 +41,15 @@ public final class DatabaseMatrixExtension implements TestTemplateInvocationCont
         MatrixTest matrix = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), MatrixTest.class)
                 .orElseThrow();
         List<Database> databases = matrix.only().length == 0 ? List.of(Database.values()) : List.of(matrix.only());
-        return databases.stream().map(database -> invocation(context, database));
+        Set<String> selected = databaseSetting(TEST_DATABASES);
+        return databases.stream().filter(d -> selected.isEmpty() || selected.contains(d.key()))
+                .map(database -> invocation(context, database));
+    }
+
+    /** A test restricted to databases outside {@link #TEST_DATABASES} simply has no invocation. */
+    @Override
+    public boolean mayReturnZeroTestTemplateInvocationContexts(ExtensionContext context) {
+        return true;
     }
 
     private static TestTemplateInvocationContext invocation(ExtensionContext context, Database database) {
@@ -57,7 +71,11 @@ public final class DatabaseMatrixExtension implements TestTemplateInvocationCont
     }
 
     static Set<String> requiredDatabases() {
-        return DatabaseServer.setting(REQUIRE_DATABASES)
+        return databaseSetting(REQUIRE_DATABASES);
+    }
+
+    private static Set<String> databaseSetting(String name) {
+        return DatabaseServer.setting(name)
                 .map(v -> Arrays.stream(v.split(","))
                         .map(s -> s.trim().toLowerCase(Locale.ROOT))
                         .filter(s -> !s.isEmpty())

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.integrator.spi.Integrator;
 
 /**
  * One isolated, initially empty schema on one database of the matrix, alive for one test class and dropped after
@@ -135,9 +137,21 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Same, with extra settings (e.g. second-level cache) applied on top of {@link #hibernateSettings()}. */
     public synchronized SessionFactory sessionFactory(Consumer<Map<String, Object>> customizer, Class<?>... entities) {
+        return sessionFactory(customizer, List.of(), entities);
+    }
+
+    /** Same, with integrators of the test's own added to those Hibernate finds through ServiceLoader. */
+    public synchronized SessionFactory sessionFactory(Consumer<Map<String, Object>> customizer,
+            List<Integrator> integrators, Class<?>... entities) {
         Map<String, Object> settings = hibernateSettings();
         customizer.accept(settings);
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
+        StandardServiceRegistryBuilder builder = new StandardServiceRegistryBuilder();
+        if (!integrators.isEmpty()) {
+            BootstrapServiceRegistryBuilder bootstrap = new BootstrapServiceRegistryBuilder();
+            integrators.forEach(bootstrap::applyIntegrator);
+            builder = new StandardServiceRegistryBuilder(bootstrap.enableAutoClose().build());
+        }
+        StandardServiceRegistry registry = builder.applySettings(settings).build();
         try {
             MetadataSources sources = new MetadataSources(registry);
             for (Class<?> entity : entities) {

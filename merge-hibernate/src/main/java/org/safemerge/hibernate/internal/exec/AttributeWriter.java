@@ -1,6 +1,5 @@
 package org.safemerge.hibernate.internal.exec;
 
-import jakarta.persistence.LockModeType;
 import java.util.Objects;
 import org.hibernate.bytecode.enhance.spi.interceptor.BytecodeLazyAttributeInterceptor;
 import org.hibernate.engine.spi.PersistentAttributeInterceptable;
@@ -10,6 +9,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.graph.AttributeKind;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.report.BumpVersion;
 import org.safemerge.report.SetAttribute;
 
@@ -61,7 +61,7 @@ final class AttributeWriter {
         EntityPersister persister = context.concretePersister(survivor);
         // Writing an attribute already incremented the version at flush; bump only if nothing else did.
         if (Objects.equals(persister.getVersion(survivor), records.versionAtLock(step.entity(), step.id()))) {
-            context.session.lock(survivor, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+            HibernateSupport.compat().forceVersionIncrement(context.session, survivor);
         }
         return 1;
     }

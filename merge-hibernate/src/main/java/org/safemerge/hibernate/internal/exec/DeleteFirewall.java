@@ -17,6 +17,7 @@ import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.proxy.LazyInitializer;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.sql.IdKey;
 
 /**
@@ -60,7 +61,7 @@ public final class DeleteFirewall implements DeleteEventListener, PreDeleteEvent
 
     @Override
     public boolean onPreDelete(PreDeleteEvent event) {
-        Set<EntityKey> allowed = ARMED.get(event.getSession());
+        Set<EntityKey> allowed = ARMED.get(HibernateSupport.compat().session(event));
         if (allowed != null && !allowed.contains(key(event.getPersister(), event.getId()))) {
             throw refused(event.getPersister().getEntityName(), event.getId());
         }

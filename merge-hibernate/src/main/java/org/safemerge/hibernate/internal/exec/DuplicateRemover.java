@@ -13,6 +13,7 @@ import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.ReferenceFlag;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.report.DeleteDuplicate;
@@ -119,9 +120,10 @@ final class DuplicateRemover {
             }
             EntityPersister targetPersister = association.getAssociatedEntityMappingType().getEntityPersister();
             Object targetId = context.factory.getPersistenceUnitUtil().getIdentifier(target);
-            String name = persister.getJpaEntityName() + "." + attribute.getAttributeName();
+            String entity = HibernateSupport.compat().jpaEntityName(persister);
+            String name = entity + "." + attribute.getAttributeName();
             throw new MergeException(MergeErrorCode.UNEXPECTED_DELETE, "deleting duplicate "
-                    + persister.getJpaEntityName() + " " + id + " would delete " + targetPersister.getJpaEntityName()
+                    + entity + " " + id + " would delete " + HibernateSupport.compat().jpaEntityName(targetPersister)
                     + " " + targetId + " with it: " + name + " cascades REMOVE, and the merge did not plan that "
                     + "delete; nothing was changed. Set " + name + " of " + id + " to null (or point it elsewhere) "
                     + "before merging, or keep the duplicate with keepDuplicates(...)");

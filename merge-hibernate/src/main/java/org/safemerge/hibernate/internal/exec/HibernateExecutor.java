@@ -15,6 +15,7 @@ import org.hibernate.engine.spi.SessionImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.graph.GraphCache;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
@@ -115,7 +116,7 @@ public final class HibernateExecutor implements MergeExecutor {
 
     private <R> R runIn(SessionImplementor s, boolean ownSession, boolean ownTransaction, RunMode mode,
             Function<MergeStore, R> work) {
-        if (ownTransaction && !ownSession && mode == RunMode.EXECUTE && s.isDirty()) {
+        if (ownTransaction && !ownSession && mode == RunMode.EXECUTE && HibernateSupport.compat().isDirty(s)) {
             throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "the session has unflushed changes and no "
                     + "active transaction; commit them or begin a transaction first, so that a failed merge cannot "
                     + "take them down with it");

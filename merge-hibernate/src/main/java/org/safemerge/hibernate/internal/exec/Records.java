@@ -1,10 +1,8 @@
 package org.safemerge.hibernate.internal.exec;
 
-import jakarta.persistence.CacheRetrieveMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.graph.AttributeKind;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.sql.IdKey;
 import org.safemerge.spi.EntitySnapshot;
 
@@ -95,9 +94,7 @@ final class Records {
         for (int from = 0; from < ids.size(); from += size) {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + size));
             // from the database, not the second-level cache: the plan must see the rows as locked
-            List<?> loaded = slice.size() == 1 ? Collections.singletonList(context.session.find(entityClass,
-                    slice.get(0), CacheRetrieveMode.BYPASS))
-                    : context.session.findMultiple(entityClass, slice, CacheRetrieveMode.BYPASS);
+            List<?> loaded = HibernateSupport.compat().findBypassingCache(context.session, entityClass, slice);
             for (int i = 0; i < slice.size(); i++) {
                 if (loaded.get(i) != null) {
                     remember(type, slice.get(i), loaded.get(i));

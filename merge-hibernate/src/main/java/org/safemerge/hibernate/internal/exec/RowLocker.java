@@ -1,6 +1,5 @@
 package org.safemerge.hibernate.internal.exec;
 
-import jakarta.persistence.Timeout;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,11 +10,12 @@ import java.util.Set;
 import org.hibernate.JDBCException;
 import org.hibernate.PessimisticLockException;
 import org.hibernate.dialect.Dialect;
-import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.compat.HibernateCompat;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.sql.IdKey;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 
@@ -44,13 +44,11 @@ final class RowLocker {
     Set<IdKey> lock(EntityType type, List<Object> ids) {
         SessionFactoryImplementor factory = context.factory;
         Dialect dialect = context.dialect.hibernate();
-        Timeout wait = Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         String table = context.names.table(type);
         String idColumn = context.names.idColumn(type);
-        ConnectionLockTimeoutStrategy strategy = dialect.getLockingSupport().getConnectionLockTimeoutStrategy();
+        HibernateCompat compat = HibernateSupport.compat();
         // set once for the whole merge where the dialect can (LockWaits); else here, around each statement
-        boolean onConnection = !context.lockTimeoutOnConnection
-                && strategy.getSupportedLevel() != ConnectionLockTimeoutStrategy.Level.NONE;
+        boolean onConnection = !context.lockTimeoutOnConnection;
         Set<IdKey> found = new HashSet<>();
         // one merge locks row by row, so that a timeout names the record another transaction holds
         int step = ids.size() <= ONE_BY_ONE ? 1 : context.dialect.idsPerStatement();
@@ -58,14 +56,13 @@ final class RowLocker {
             List<Object> slice = ids.subList(from, Math.min(ids.size(), from + step));
             String sql = "select " + idColumn + " from " + table + " where " + idColumn
                     + (slice.size() == 1 ? " = ?" : " in (" + SqlDialect.placeholders(slice.size()) + ") order by "
-                    + idColumn) + context.dialect.forUpdate(wait);
+                    + idColumn) + context.dialect.forUpdate(timeout);
             String what = type.name() + " " + (slice.size() == 1 ? slice.get(0) : slice);
             try {
                 context.session.doWork(connection -> {
-                    Timeout previous = onConnection ? strategy.getLockTimeout(connection, factory) : null;
-                    if (onConnection) {
-                        strategy.setLockTimeout(wait, connection, factory);
-                    }
+                    HibernateCompat.LockTimeoutReset reset = onConnection
+                            ? compat.setLockTimeout(connection, factory, dialect, timeout)
+                            : HibernateCompat.LockTimeoutReset.NONE;
                     try (PreparedStatement ps = connection.prepareStatement(sql)) {
                         for (int i = 0; i < slice.size(); i++) {
                             ps.setObject(i + 1, slice.get(i));
@@ -78,8 +75,8 @@ final class RowLocker {
                     } catch (SQLException e) {
                         throw factory.getJdbcServices().getSqlExceptionHelper().convert(e, "locking " + what, sql);
                     } finally {
-                        if (onConnection && previous != null && !connection.isClosed()) {
-                            resetQuietly(strategy, previous, connection);
+                        if (reset != HibernateCompat.LockTimeoutReset.NONE && !connection.isClosed()) {
+                            resetQuietly(reset, connection);
                         }
                     }
                 });
@@ -102,12 +99,10 @@ final class RowLocker {
         return found;
     }
 
-    private void resetQuietly(ConnectionLockTimeoutStrategy strategy, Timeout previous,
-            java.sql.Connection connection) {
-        SessionFactoryImplementor factory = context.factory;
+    private static void resetQuietly(HibernateCompat.LockTimeoutReset reset, java.sql.Connection connection) {
         try {
-            strategy.setLockTimeout(previous, connection, factory);
-        } catch (RuntimeException ignored) {
+            reset.reset(connection);
+        } catch (SQLException | RuntimeException ignored) {
             // PostgreSQL refuses any statement after a failed lock; the transaction is rolled back anyway.
         }
     }

@@ -13,6 +13,7 @@ import org.hibernate.mapping.Column;
 import org.hibernate.mapping.ForeignKey;
 import org.hibernate.mapping.Table;
 import org.hibernate.mapping.UniqueKey;
+import org.safemerge.hibernate.internal.compat.HibernateCompat;
 
 /**
  * The few facts only Hibernate's boot model has: the runtime model keeps neither the {@code @OnDelete} action of a
@@ -45,7 +46,7 @@ final class BootFacts {
         this.uniqueKeys = uniqueKeys;
     }
 
-    static BootFacts of(Metadata metadata) {
+    static BootFacts of(Metadata metadata, HibernateCompat compat) {
         Map<String, OnDeleteAction> onDelete = new HashMap<>();
         Set<String> unique = new HashSet<>();
         Map<String, List<MappedKey>> keys = new HashMap<>();
@@ -53,7 +54,7 @@ final class BootFacts {
             if (!table.isPhysicalTable()) {
                 continue;
             }
-            for (ForeignKey fk : table.getForeignKeyCollection()) {
+            for (ForeignKey fk : compat.foreignKeys(table)) {
                 if (fk.getOnDeleteAction() != null) {
                     onDelete.put(SqlNames.foldedColumnSetKey(table.getName(), names(fk.getColumns())),
                             fk.getOnDeleteAction());

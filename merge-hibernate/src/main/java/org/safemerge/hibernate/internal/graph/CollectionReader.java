@@ -23,6 +23,7 @@ import org.hibernate.metamodel.model.domain.JpaMetamodel;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.graph.ReferenceKind;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ final class CollectionReader {
             elementColumns = List.of();
         } else if (element instanceof EntityAssociationMapping link) {
             // join table: many-to-many, or one-to-many without @JoinColumn; each side is its own reference
-            String table = names.table(persister.getTableName());
+            String table = names.table(HibernateSupport.compat().tableName(persister));
             List<SelectableMapping> elementKey = selectables(link.getForeignKeyDescriptor().getKeyPart());
             elementColumns = names.columns(elementKey);
             String elementEntity = nameOf(link.getAssociatedEntityMappingType());
@@ -99,7 +100,7 @@ final class CollectionReader {
             }
             linkFacts(elementSide, plural, orderColumn);
         } else {
-            String table = names.table(persister.getTableName());
+            String table = names.table(HibernateSupport.compat().tableName(persister));
             elementColumns = names.columns(selectables(element));
             ownerSide = drafts.draft(name, table, ownerKey);
             if (ownerSide == null) {
@@ -120,7 +121,7 @@ final class CollectionReader {
         }
         if (index instanceof EntityAssociationMapping keyEntity) {
             // Map<Entity, ...>: the map key column points at another entity
-            ReferenceDraft keySide = drafts.draft(name, names.table(persister.getTableName()), selectables(index));
+            ReferenceDraft keySide = drafts.draft(name, names.table(HibernateSupport.compat().tableName(persister)), selectables(index));
             if (keySide != null) {
                 // the key column lives in the same rows as the owner's: a link row, or the child entity's row
                 String source = ownerSide.kind == ReferenceKind.FOREIGN_KEY ? ownerSide.sourceEntity : owner.entity();
@@ -172,7 +173,7 @@ final class CollectionReader {
     private boolean isOneToMany(AttributeOwner owner, PluralAttributeMapping plural, String attributePath) {
         boolean oneToMany = false;
         try {
-            ManagedType<?> type = jpa.findEntityType(owner.persister().getEntityName());
+            ManagedType<?> type = HibernateSupport.compat().findEntityType(jpa, owner.persister().getEntityName());
             String[] path = attributePath.split("\\.");
             for (int i = 0; type != null && i < path.length - 1; i++) {
                 Attribute<?, ?> step = type.getAttribute(path[i]);

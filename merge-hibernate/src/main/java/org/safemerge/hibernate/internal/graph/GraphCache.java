@@ -8,6 +8,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /**
  * One association graph per SessionFactory, with the {@link StoredNames} of its tables and columns, built on first
@@ -73,6 +74,7 @@ public final class GraphCache {
             throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "the SessionFactory is closed; its association "
                     + "graph is gone. Merge with an open SessionFactory (or a session of one)");
         }
+        HibernateSupport.checkSupported(factory);
         return factory;
     }
 
@@ -90,7 +92,7 @@ public final class GraphCache {
                 synchronized (this) {
                     current = built;
                     if (current == null) {
-                        current = GraphBuilder.build(factory, boot);
+                        current = build(factory);
                         built = current;
                     }
                 }
@@ -99,8 +101,16 @@ public final class GraphCache {
         }
 
         synchronized GraphBuilder.Built rebuild(SessionFactoryImplementor factory) {
-            built = GraphBuilder.build(factory, boot);
+            built = build(factory);
             return built;
+        }
+
+        private GraphBuilder.Built build(SessionFactoryImplementor factory) {
+            try {
+                return GraphBuilder.build(factory, boot);
+            } catch (LinkageError e) {
+                throw HibernateSupport.unsupported(e);
+            }
         }
 
         boolean cached() {

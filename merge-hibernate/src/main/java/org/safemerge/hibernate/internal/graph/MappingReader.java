@@ -30,6 +30,7 @@ import org.hibernate.spi.NavigablePath;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.graph.ReferenceKind;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ final class MappingReader {
 
     MappingReader(SessionFactoryImplementor factory, BootFacts boot) {
         this.boot = boot;
-        this.collections = new CollectionReader(factory.getJpaMetamodel(), names, drafts);
+        this.collections = new CollectionReader(HibernateSupport.compat().jpaMetamodel(factory), names, drafts);
         factory.getMappingMetamodel().forEachEntityDescriptor(persisters::add);
         persisters.sort(Comparator.comparing(EntityPersister::getEntityName));
         persisters.forEach(p -> byName.put(nameOf(p), p));
@@ -245,7 +246,7 @@ final class MappingReader {
     }
 
     private static boolean onDeleteCascade(EntityPersister persister, AttributeMapping attribute) {
-        OnDeleteAction[] actions = persister.getPropertyOnDeleteActions();
+        OnDeleteAction[] actions = HibernateSupport.compat().propertyOnDeleteActions(persister);
         int position = attribute.getStateArrayPosition();
         return actions != null && position >= 0 && position < actions.length
                 && actions[position] == OnDeleteAction.CASCADE;

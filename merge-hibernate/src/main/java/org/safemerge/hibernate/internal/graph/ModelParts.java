@@ -7,6 +7,7 @@ import org.hibernate.metamodel.mapping.AttributeMappingsList;
 import org.hibernate.metamodel.mapping.EntityMappingType;
 import org.hibernate.metamodel.mapping.ModelPart;
 import org.hibernate.metamodel.mapping.SelectableMapping;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /** Small questions asked of Hibernate's runtime mapping model by every reader of it. */
 final class ModelParts {
@@ -14,7 +15,7 @@ final class ModelParts {
     }
 
     static String nameOf(EntityMappingType type) {
-        return type.getEntityPersister().getJpaEntityName();
+        return HibernateSupport.compat().jpaEntityName(type.getEntityPersister());
     }
 
     static boolean sameHierarchy(EntityMappingType a, EntityMappingType b) {

@@ -6,9 +6,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.hibernate.metamodel.mapping.TableDetails;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.entity.UnionSubclassEntityPersister;
+import org.safemerge.hibernate.internal.compat.HibernateCompat;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /**
  * Which entity each mapped table belongs to, across inheritance: an FK to a table targets the topmost entity mapped
@@ -30,25 +31,23 @@ final class TableOwners {
 
     void register(EntityPersister persister) {
         boolean union = persister instanceof UnionSubclassEntityPersister;
-        List<TableDetails> tables = new ArrayList<>();
-        persister.forEachTableDetails(tables::add);
-        if (union) {
-            tables = List.of(persister.getMappedTableDetails());
-        }
-        for (TableDetails details : tables) {
-            String table = names.table(details.getTableName());
+        HibernateCompat compat = HibernateSupport.compat();
+        List<HibernateCompat.MappedTable> tables = union ? List.of(compat.mappedTable(persister))
+                : compat.tables(persister);
+        for (HibernateCompat.MappedTable details : tables) {
+            String table = names.table(details.name());
             if (table == null) {
                 continue;
             }
             List<String> key = new ArrayList<>();
-            details.getKeyDetails().forEachKeyColumn((i, c) -> key.add(names.column(table, c.getColumnName())));
+            details.keyColumns().forEach(c -> key.add(names.column(table, c)));
             names.spell(table, key);
             tableKeys.putIfAbsent(SqlNames.fold(table), List.copyOf(key));
             EntityPersister current = owners.get(SqlNames.fold(table));
             if (current == null || ModelParts.depth(persister) < ModelParts.depth(current)) {
                 owners.put(SqlNames.fold(table), persister);
             }
-            if (!union && !details.isIdentifierTable()) {
+            if (!union && !details.identifierTable()) {
                 entityInternalForeignKeys.add(SqlNames.foldedColumnSetKey(table, key));
             }
         }

@@ -1,6 +1,7 @@
 package org.safemerge.hibernate.internal.sql;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -24,7 +25,7 @@ final class PortableSqlDialect extends SqlDialect {
     /** Hibernate's connection lock timeout for the database, where it has one. */
     @Override
     public LockTimeoutRestore lockTimeout(Connection connection, Duration timeout, boolean callerTransaction,
-            SessionFactoryImplementor factory) {
+            SessionFactoryImplementor factory) throws SQLException {
         return hibernateLockTimeout(connection, timeout, factory);
     }
 

@@ -1,6 +1,5 @@
 package org.safemerge.hibernate.internal.sql;
 
-import jakarta.persistence.Timeout;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,7 +11,8 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.dialect.H2Dialect;
 import org.hibernate.dialect.MySQLDialect;
 import org.hibernate.dialect.PostgreSQLDialect;
-import org.hibernate.dialect.lock.spi.ConnectionLockTimeoutStrategy;
+import org.safemerge.hibernate.internal.compat.HibernateCompat;
+import org.safemerge.hibernate.internal.compat.HibernateSupport;
 
 /**
  * Every decision the executor makes per database: identifier quoting, the row-locking clause, how the ids of
@@ -77,8 +77,8 @@ public abstract class SqlDialect {
      * Appended to a {@code SELECT} of the merged records' id rows: locks them, waiting at most {@code wait} where the
      * database takes the wait in the SQL (Hibernate's clause for the database; others get it on the connection).
      */
-    public String forUpdate(Timeout wait) {
-        return hibernate.getWriteLockString(wait);
+    public String forUpdate(Duration wait) {
+        return HibernateSupport.compat().forUpdate(hibernate, wait);
     }
 
     /**
@@ -118,19 +118,14 @@ public abstract class SqlDialect {
     }
 
     /**
-     * Hibernate's own way to set a connection's lock timeout ({@code ConnectionLockTimeoutStrategy}) where its
-     * dialect has one, the previous value read first and put back afterwards; null where it has none.
+     * Hibernate's own way to set a connection's lock timeout where its dialect has one (through the Hibernate
+     * generation's adapter), the previous value put back afterwards; null where it has none.
      */
     protected final LockTimeoutRestore hibernateLockTimeout(Connection connection, Duration timeout,
-            SessionFactoryImplementor factory) {
-        ConnectionLockTimeoutStrategy strategy = hibernate.getLockingSupport().getConnectionLockTimeoutStrategy();
-        if (strategy.getSupportedLevel() == ConnectionLockTimeoutStrategy.Level.NONE) {
-            return null;
-        }
-        Timeout previous = strategy.getLockTimeout(connection, factory);
-        strategy.setLockTimeout(Timeout.milliseconds((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())),
-                connection, factory);
-        return c -> strategy.setLockTimeout(previous, c, factory);
+            SessionFactoryImplementor factory) throws SQLException {
+        HibernateCompat.LockTimeoutReset reset = HibernateSupport.compat().setLockTimeout(connection, factory,
+                hibernate, timeout);
+        return reset == HibernateCompat.LockTimeoutReset.NONE ? null : reset::reset;
     }
 
     /** Runs one statement of the dialect's own SQL (no values from outside: numbers it formatted itself). */
