@@ -174,7 +174,12 @@ final class Accounts {
 
     /** The single merge of the fault scenarios: 2 and 3 into 1, phone first non-null, self references unassigned. */
     static MergePlan.Builder<Account> merge(SessionFactory factory) {
-        return HibernateMerge.of(factory).plan(Account.class).survivor(1L).duplicates(2L, 3L)
+        return merge(HibernateMerge.of(factory));
+    }
+
+    /** The same merge through any entry point (e.g. the caller's session). */
+    static MergePlan.Builder<Account> merge(HibernateMerge merge) {
+        return merge.plan(Account.class).survivor(1L).duplicates(2L, 3L)
                 .field("phone", FieldStrategy.firstNonNull())
                 .selfReferences(SelfReferencePolicy.UNASSIGN);
     }

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.safemerge.BatchMergeException;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
+import org.safemerge.MergePlan;
+import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.AssociationGraphs;
 import org.safemerge.hibernate.reliability.Faults.Throwing;
 import org.safemerge.hibernate.reliability.Faults.When;
@@ -148,6 +154,77 @@ class FaultInjectionReliabilityTest {
             } finally {
                 Faults.dropTrigger(db, "rl_fail", c.table(), c.when());
             }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @MatrixTest
+    void aMerge_inTheCallersTransaction_withAListenerThrowingAtEachEvent_commitsOrLeavesEveryRowAsItWas(
+            TestDatabase db) {
+        SessionFactory factory = Accounts.factory(db);
+        Reference ref = reference(db, factory);
+        for (Throwing kind : Throwing.values()) {
+            for (int n = 1; n <= ref.events().size(); n++) {
+                if (!selected(n, ref.events(), MERGE_STRIDE)) {
+                    continue;
+                }
+                Accounts.reset(db);
+                Trail trail = new Trail();
+                AuditListener failing = Faults.failingOn(n, kind);
+                // the caller's code: merge in its transaction, commit if the merge returned, else roll back
+                Run run = Run.of(() -> {
+                    try (Session session = factory.openSession()) {
+                        Transaction tx = session.beginTransaction();
+                        try {
+                            MergeReport report = Accounts.merge(HibernateMerge.of(session)).audit(trail, failing)
+                                    .build().execute();
+                            tx.commit();
+                            return report;
+                        } catch (RuntimeException | Error e) {
+                            if (tx.isActive()) {
+                                tx.rollback();
+                            }
+                            throw e;
+                        }
+                    }
+                });
+                boolean afterCommit = Trail.terminal(ref.events().get(n - 1));
+                checkSingle("merge in the caller's transaction: listener throws " + kind, db, ref, run, trail,
+                        afterCommit ? Known.AUDIT_AFTER_COMMIT : null, "event " + n + " "
+                                + Trail.name(ref.events().get(n - 1)));
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * A reviewed plan whose rows were swapped after the dry run (one referencing row deleted, another inserted:
+     * count and the sampled id unchanged) must be refused as stale, not executed on rows nobody reviewed.
+     */
+    @MatrixTest
+    void aReviewedPlan_whoseRowsWereSwappedAfterTheDryRun_isRefusedAsStale(TestDatabase db) {
+        SessionFactory factory = Accounts.factory(db);
+        record Swap(String table, String text, long keep, long remove, long insert) {
+        }
+        for (Swap swap : List.of(new Swap("rl_order", "text", 102, 103, 109),
+                new Swap("rl_legacy_note", "body", 301, 302, 309))) {
+            Accounts.reset(db);
+            MergePlan<Accounts.Account> plan = Accounts.merge(factory).sampleLimit(1).build();
+            MergeReport preview = plan.dryRun();
+            db.execute("delete from " + swap.table() + " where id = " + swap.remove(), "insert into " + swap.table()
+                    + " (id, " + swap.text() + ", account_id) values (" + swap.insert() + ", 'swapped in', 2)");
+            TableDump before = TableDump.of(db);
+            Run run = Run.of(() -> plan.execute(preview));
+            boolean stale = run.thrown() instanceof MergeException e && e.code() == MergeErrorCode.PLAN_STALE;
+            List<String> problems = new ArrayList<>();
+            if (!stale) {
+                problems.add("executed a plan whose rows changed after the dry run (row " + swap.insert() + " of "
+                        + swap.table() + " was never reviewed)" + outcome(run));
+            } else if (!TableDump.of(db).equals(before)) {
+                problems.add("refused as stale but changed the database");
+            }
+            record("stale plan: rows swapped after the dry run", db, problems, 0, Known.PLAN_DIGEST,
+                    swap.table() + " row " + swap.remove() + " swapped for " + swap.insert());
         }
         assertThat(failures).isEmpty();
     }
