@@ -10,7 +10,6 @@ import java.util.function.Predicate;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
@@ -22,7 +21,6 @@ import org.safemerge.graph.IntegrityReport;
 import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.hibernate.internal.graph.GraphCache;
 import org.safemerge.hibernate.internal.sql.Jdbc;
-import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +51,7 @@ public final class IntegrityScanner {
     public IntegrityReport scan() {
         long start = System.nanoTime();
         AssociationGraph graph = GraphCache.graph(factory);
-        SqlNames names = new SqlNames(SqlDialect.of(factory.unwrap(SessionFactoryImplementor.class)
-                .getJdbcServices().getDialect()), GraphCache.storedNames(factory));
+        SqlNames names = SqlNames.of(factory);
         List<IntegrityFinding> findings = new ArrayList<>();
         try (Session session = factory.openSession()) {
             for (InboundReference reference : graph.references()) {
