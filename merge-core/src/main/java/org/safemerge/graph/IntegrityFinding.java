@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param checked whether the reference was scanned; false when it could not be ({@code skipReason} says why)
  * @param skipReason why the reference was not scanned, or null
  * @param danglingRows how many rows (with every reference column non-null) point at no row of the target
- * @param samples some of them, in the order of their row key (at most the scan's sample limit)
+ * @param samples some of them (not necessarily the first), in the order of their row key; at most the scan's
+ *                sample limit
  * @param statements how many SQL statements the scan of this reference ran (chunks, samples)
  * @param millis how long the scan of this reference took
  */

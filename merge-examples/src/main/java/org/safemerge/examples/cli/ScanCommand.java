@@ -28,7 +28,7 @@ final class ScanCommand implements Callable<Integer> {
             description = "Sample rows per association (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "250000",
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000000",
             description = "Key values of the referencing table per statement (default: ${DEFAULT-VALUE}).")
     long chunkSize;
 

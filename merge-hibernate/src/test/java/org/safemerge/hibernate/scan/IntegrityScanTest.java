@@ -116,9 +116,9 @@ class IntegrityScanTest {
             assertThat(f.samples()).hasSize(1);
         });
         assertThat(report.toText()).contains("Invoice.client (sc_invoice(client_id)) -> Client", "2 dangling rows",
-                "row 2 -> 2", "...");
+                " -> 2\n    ...");
         assertThat(report.toJson()).contains("\"reference\": \"sc_invoice(client_id)\"", "\"danglingRows\": 2",
-                "\"rowKey\": [2]", "\"value\": [2]");
+                "\"value\": [2]");
     }
 
     @MatrixTest(only = Database.H2)

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -153,6 +154,31 @@ public final class IntegrityScanner {
                 statements, millisSince(start));
     }
 
+    /** Row keys compared value by value: as their own type where both are comparable alike, else as text. */
+    private static final Comparator<DanglingRow> BY_ROW_KEY = (a, b) -> {
+        for (int i = 0; i < Math.min(a.rowKey().size(), b.rowKey().size()); i++) {
+            int c = compare(a.rowKey().get(i), b.rowKey().get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.rowKey().size(), b.rowKey().size());
+    };
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        if (a instanceof Number x && b instanceof Number y) {
+            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
+        }
+        if (a instanceof Comparable && a.getClass() == b.getClass()) {
+            return ((Comparable) a).compareTo(b);
+        }
+        return a.toString().compareTo(b.toString());
+    }
+
     private static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -186,11 +212,14 @@ public final class IntegrityScanner {
                 return;
             }
             int columns = sql.rowKeySize() + sql.columnCount();
-            for (Object sampled : read(j -> j.keys(sql.sample(condition), params, columns, wanted))) {
-                List<?> row = columns == 1 ? Arrays.asList(sampled) : (List<?>) sampled;
-                rows.add(new DanglingRow(new ArrayList<Object>(row.subList(0, sql.rowKeySize())),
+            List<DanglingRow> sampled = new ArrayList<>();
+            for (Object value : read(j -> j.keys(sql.sample(condition), params, columns, wanted))) {
+                List<?> row = columns == 1 ? Arrays.asList(value) : (List<?>) value;
+                sampled.add(new DanglingRow(new ArrayList<Object>(row.subList(0, sql.rowKeySize())),
                         new ArrayList<Object>(row.subList(sql.rowKeySize(), columns))));
             }
+            sampled.sort(BY_ROW_KEY); // chunks ascend, so the samples of all chunks do too
+            rows.addAll(sampled);
         }
 
         private <T> T read(Function<Jdbc, T> work) {
