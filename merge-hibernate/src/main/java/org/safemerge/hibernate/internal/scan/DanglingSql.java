@@ -36,17 +36,14 @@ final class DanglingSql {
         return "select min(" + chunkColumn() + "), max(" + chunkColumn() + ") from " + table;
     }
 
-    /** The dangling rows' count within a chunk condition on {@code sm_r} (or none: {@code null}). */
-    String count(String chunk) {
-        return "select count(*) " + from(chunk);
-    }
-
     /**
-     * The dangling rows' key and reference values within a chunk, unordered: read with a row limit, the database
-     * stops at the first rows it finds instead of sorting every dangling row (callers sort the few they keep).
+     * The dangling rows of a chunk in one pass: each row's key and reference values after the chunk's count of them
+     * ({@code count(*) over ()}), unordered. Read with a row limit, it yields the count and a few samples at once;
+     * no row means none dangles.
      */
-    String sample(String chunk) {
+    String countAndSample(String chunk) {
         List<String> select = new ArrayList<>();
+        select.add("count(*) over ()");
         rowKey.forEach(c -> select.add("sm_r." + c));
         columns.forEach(c -> select.add("sm_r." + c));
         return "select " + String.join(", ", select) + " " + from(chunk);

@@ -205,16 +205,17 @@ public final class IntegrityScanner {
         }
 
         void chunk(String condition, List<Object> params) {
-            long found = read(j -> j.count(sql.count(condition), params));
-            count += found;
-            int wanted = samples - rows.size();
-            if (found == 0 || wanted <= 0) {
+            int wanted = Math.max(samples - rows.size(), 0);
+            int columns = sql.rowKeySize() + sql.columnCount();
+            List<Object> found = read(j -> j.keys(sql.countAndSample(condition), params, columns + 1,
+                    Math.max(wanted, 1)));
+            if (found.isEmpty()) {
                 return;
             }
-            int columns = sql.rowKeySize() + sql.columnCount();
+            count += ((Number) ((List<?>) found.get(0)).get(0)).longValue();
             List<DanglingRow> sampled = new ArrayList<>();
-            for (Object value : read(j -> j.keys(sql.sample(condition), params, columns, wanted))) {
-                List<?> row = columns == 1 ? Arrays.asList(value) : (List<?>) value;
+            for (Object value : found.subList(0, Math.min(wanted, found.size()))) {
+                List<?> row = ((List<?>) value).subList(1, columns + 1);
                 sampled.add(new DanglingRow(new ArrayList<Object>(row.subList(0, sql.rowKeySize())),
                         new ArrayList<Object>(row.subList(sql.rowKeySize(), columns))));
             }
