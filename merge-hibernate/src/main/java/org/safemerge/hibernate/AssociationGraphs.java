@@ -2,6 +2,7 @@ package org.safemerge.hibernate;
 
 import org.hibernate.SessionFactory;
 import org.safemerge.graph.AssociationGraph;
+import org.safemerge.graph.IntegrityReport;
 import org.safemerge.hibernate.internal.graph.GraphCache;
 
 /**
@@ -24,5 +25,18 @@ public final class AssociationGraphs {
     public static AssociationGraph of(SessionFactory sessionFactory) {
         return GraphCache.graph(HibernateMerge.notNull(sessionFactory, "AssociationGraphs.of(sessionFactory)",
                 "sessionFactory"));
+    }
+
+    /**
+     * Scans every reference of the factory's graph for rows that point at no row of their target, with the
+     * defaults of {@link IntegrityScan}; {@code IntegrityScan.of(sessionFactory)} sets samples, chunks and the
+     * references to scan.
+     *
+     * @param sessionFactory an open SessionFactory
+     * @return the findings, reference by reference
+     * @throws org.safemerge.MergeException with {@code DATABASE_ERROR} if a table cannot be read
+     */
+    public static IntegrityReport integrityScan(SessionFactory sessionFactory) {
+        return IntegrityScan.of(sessionFactory).run();
     }
 }

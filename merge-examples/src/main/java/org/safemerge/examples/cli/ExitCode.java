@@ -16,6 +16,8 @@ public final class ExitCode {
     public static final int DATABASE_ERROR = 4;
     /** The user did not confirm the merge; nothing was changed. */
     public static final int NOT_CONFIRMED = 5;
+    /** {@code scan} found rows that point at no row; nothing was changed. */
+    public static final int DANGLING_REFERENCES = 6;
 
     private ExitCode() {
     }

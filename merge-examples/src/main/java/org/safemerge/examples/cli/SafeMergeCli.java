@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         version = "SafeMerge example CLI 0.1.0-SNAPSHOT",
         description = "Finds and merges duplicate records of the SafeMerge example schema without losing data.",
         subcommands = {SeedCommand.class, DescribeCommand.class, CandidatesCommand.class, PlanCommand.class,
-                ExecuteCommand.class, MergeAllCommand.class, CommandLine.HelpCommand.class},
+                ExecuteCommand.class, MergeAllCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  safemerge seed",
@@ -39,10 +39,12 @@ import picocli.CommandLine.Spec;
             "      --on-conflict PartnerProfile.partner=KEEP_A --yes --json",
             "  safemerge merge-all Partner --on-conflict PartnerProfile.partner=KEEP_A --yes",
             "      merge every candidate group, with progress",
+            "  safemerge scan --json",
+            "      find rows that point at no row (dangling references), with samples",
             "  safemerge --jdbc-url jdbc:postgresql://127.0.0.1:5432/test --user postgres describe Partner",
             "",
             "Exit codes: 0 done, 2 bad input, 3 plan blocked, 4 database error, 5 not confirmed,",
-            "1 internal error."})
+            "6 dangling references found (scan), 1 internal error."})
 public final class SafeMergeCli implements Callable<Integer> {
     @Option(names = "--jdbc-url", scope = ScopeType.INHERIT, paramLabel = "URL",
             defaultValue = "jdbc:h2:file:./safemerge-example",

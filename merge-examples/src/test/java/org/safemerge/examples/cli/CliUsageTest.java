@@ -34,7 +34,8 @@ class CliUsageTest {
 
     @Test
     void everyCommand_hasHelp_withEveryOption_byDashDashHelp_dashH_andTheHelpCommand() {
-        assertThat(commands()).containsKeys("seed", "describe", "candidates", "plan", "execute", "merge-all", "help");
+        assertThat(commands()).containsKeys("seed", "describe", "candidates", "plan", "execute", "merge-all",
+                "scan", "help");
         commands().forEach((name, command) -> {
             List<String> options = everyOptionOf(command.getCommandSpec());
             for (String[] args : List.of(new String[] {name, "--help"}, new String[] {name, "-h"},
@@ -100,7 +101,7 @@ class CliUsageTest {
         assertThat(cli("", "plan", "Event").err()).contains("see: safemerge plan --help");
         CliRun none = cli("");
         assertOneLineError(none, ExitCode.BAD_INPUT, "no command given");
-        assertThat(none.err()).contains("seed, describe, candidates, plan, execute, merge-all, help");
+        assertThat(none.err()).contains("seed, describe, candidates, plan, execute, merge-all, scan, help");
     }
 
     @Test

@@ -2,7 +2,10 @@ package org.safemerge.hibernate.internal.sql;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.graph.EntityType;
+import org.safemerge.hibernate.internal.graph.GraphCache;
 import org.safemerge.hibernate.internal.graph.StoredNames;
 
 /**
@@ -16,6 +19,12 @@ public final class SqlNames {
     public SqlNames(SqlDialect dialect, StoredNames stored) {
         this.dialect = dialect;
         this.stored = stored;
+    }
+
+    /** The names of a factory's graph in the dialect of its database. */
+    public static SqlNames of(SessionFactory factory) {
+        return new SqlNames(SqlDialect.of(factory.unwrap(SessionFactoryImplementor.class).getJdbcServices()
+                .getDialect()), GraphCache.storedNames(factory));
     }
 
     public SqlDialect dialect() {
