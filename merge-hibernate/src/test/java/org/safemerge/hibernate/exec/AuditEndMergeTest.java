@@ -1,5 +1,7 @@
 package org.safemerge.hibernate.exec;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -36,6 +38,10 @@ import org.safemerge.spi.AuditListener;
  * A listener failing on {@code MergeCommitted} never turns the committed merge into a reported failure.
  */
 class AuditEndMergeTest {
+    /** What SafeMerge logs about the provoked failures; the audit trail and the codes are asserted. */
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
+
 
     /** The events of the merge A <- B of {@link Partners} that commits, MergeStarted to MergeCommitted. */
     private static int eventsOfACommittedMerge(TestDatabase db) {

@@ -1,5 +1,7 @@
 package org.safemerge.hibernate.reliability;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ import org.safemerge.spi.AuditListener;
  */
 @Tag("reliability")
 class FaultInjectionReliabilityTest {
+    /** The injected failures are logged by SafeMerge (listener failures, failed rollbacks); the tally asserts them. */
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
+
     /**
      * Every how many events a fault is injected (the first, every {@code stride}-th after it, and, for listener
      * failures, every event after which a transaction ends): {@code -Dsafemerge.reliability.full=true} injects at every
