@@ -2,6 +2,8 @@ package org.safemerge.lint;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.safemerge.graph.IntegrityReport;
 
 /**
  * The built-in checks of the {@link ModelLint}, each with its stable {@link LintCheck#id() id}. Immutable and
@@ -35,6 +37,17 @@ public final class LintChecks {
         return List.of(CASCADE_REMOVE_MANY_TO_MANY, CASCADE_REMOVE_SHARED_TO_ONE, ORPHAN_REMOVAL_SHARED_CHILD,
                 NULLABILITY_MISMATCH, MISSING_FOREIGN_KEY, UNMAPPED_FOREIGN_KEY, UNINDEXED_FOREIGN_KEY,
                 UNIQUE_KEY_WITH_FOREIGN_KEY, ANY_ASSOCIATION);
+    }
+
+    /**
+     * {@code dangling-references}: rows whose reference points at no row of its target, from an integrity scan of
+     * the database. Not in {@link #all()}: it reads data (every referencing table once), so add it where that is
+     * wanted, e.g. through {@code ModelLints.withIntegrityScan(sessionFactory)} in merge-hibernate.
+     *
+     * @param scan runs the scan when the check runs (each time)
+     */
+    public static LintCheck danglingReferences(Supplier<IntegrityReport> scan) {
+        return new DanglingReferences(scan);
     }
 
     /** The built-in check with that id, if there is one. */

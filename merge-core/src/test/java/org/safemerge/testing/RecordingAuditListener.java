@@ -1,13 +1,16 @@
 package org.safemerge.testing;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 
-/** Keeps every audit event it receives, in order, for assertions. Not thread-safe. */
+/** Keeps every audit event it receives, in order, for assertions. Thread-safe (merges on several threads). */
 public final class RecordingAuditListener implements AuditListener {
-    private final List<AuditEvent> events = new ArrayList<>();
+    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
 
     @Override
     public void onEvent(AuditEvent event) {
@@ -35,6 +38,15 @@ public final class RecordingAuditListener implements AuditListener {
             throw new AssertionError("expected one " + type.getSimpleName() + " but got " + types());
         }
         return found.get(0);
+    }
+
+    /** The events of each merge, in the order received, merges in the order of their first event. */
+    public Map<String, List<AuditEvent>> byMerge() {
+        Map<String, List<AuditEvent>> merges = new LinkedHashMap<>();
+        for (AuditEvent event : events) {
+            merges.computeIfAbsent(event.mergeId(), id -> new ArrayList<>()).add(event);
+        }
+        return merges;
     }
 
     public void clear() {

@@ -1,6 +1,7 @@
 package org.safemerge.hibernate;
 
 import org.hibernate.SessionFactory;
+import org.safemerge.lint.LintChecks;
 import org.safemerge.lint.ModelLint;
 
 /**
@@ -28,5 +29,16 @@ public final class ModelLints {
      */
     public static ModelLint of(SessionFactory sessionFactory) {
         return ModelLint.of(AssociationGraphs.of(sessionFactory));
+    }
+
+    /**
+     * {@link #of(SessionFactory)} plus the {@code dangling-references} check: an {@link IntegrityScan} of the
+     * database (every reference, mapped and catalog-only) runs with the lint and reports rows that point at nothing.
+     *
+     * @param sessionFactory an open SessionFactory
+     * @return the lint; add checks or suppressions, then {@link ModelLint#check()}
+     */
+    public static ModelLint withIntegrityScan(SessionFactory sessionFactory) {
+        return of(sessionFactory).with(LintChecks.danglingReferences(() -> IntegrityScan.of(sessionFactory).run()));
     }
 }

@@ -3,29 +3,29 @@ package org.safemerge.hibernate.batch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
+import org.safemerge.testing.RecordingAuditListener;
 
 /** Records every audit event of a batch, and sorts them by merge (group). Thread-safe. */
 final class Trail implements AuditListener {
-    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final RecordingAuditListener recorded = new RecordingAuditListener();
 
     @Override
     public void onEvent(AuditEvent event) {
-        events.add(event);
+        recorded.onEvent(event);
     }
 
     List<AuditEvent> events() {
-        return List.copyOf(events);
+        return recorded.events();
     }
 
     void clear() {
-        events.clear();
+        recorded.clear();
     }
 
     <E extends AuditEvent> List<E> of(Class<E> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
+        return recorded.of(type);
     }
 
     /** The merge ids of the groups of survivor {@code survivorId}, one per run that started it, in order. */
@@ -38,14 +38,14 @@ final class Trail implements AuditListener {
     String mergeIdOf(Object survivorId) {
         List<String> ids = mergeIdsOf(survivorId);
         if (ids.size() != 1) {
-            throw new AssertionError("survivor " + survivorId + " started " + ids.size() + " merges: " + events);
+            throw new AssertionError("survivor " + survivorId + " started " + ids.size() + " merges: " + recorded.events());
         }
         return ids.get(0);
     }
 
     /** Every event of one merge, in order. */
     List<AuditEvent> ofMerge(String mergeId) {
-        return events.stream().filter(e -> e.mergeId().equals(mergeId)).toList();
+        return recorded.byMerge().getOrDefault(mergeId, List.of());
     }
 
     /** Every event of one merge of a kind, in order. */

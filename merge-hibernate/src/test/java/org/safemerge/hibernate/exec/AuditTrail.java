@@ -4,28 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
+import org.safemerge.testing.RecordingAuditListener;
 
 /** Records every audit event of the merges it listens to, for assertions on the trail. Thread-safe. */
 final class AuditTrail implements AuditListener {
-    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final RecordingAuditListener recorded = new RecordingAuditListener();
 
     @Override
     public void onEvent(AuditEvent event) {
-        events.add(event);
+        recorded.onEvent(event);
     }
 
     List<AuditEvent> events() {
-        return List.copyOf(events);
+        return recorded.events();
     }
 
     <E extends AuditEvent> List<E> of(Class<E> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
+        return recorded.of(type);
     }
 
     AuditEvent last() {
+        List<AuditEvent> events = recorded.events();
         return events.get(events.size() - 1);
     }
 

@@ -1,33 +1,27 @@
 package org.safemerge.hibernate.reliability;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
+import org.safemerge.testing.RecordingAuditListener;
 
 /** Records every audit event it hears, of any number of merges (and threads), for checks per merge id. */
 final class Trail implements AuditListener {
-    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final RecordingAuditListener recorded = new RecordingAuditListener();
 
     @Override
     public void onEvent(AuditEvent event) {
-        events.add(event);
+        recorded.onEvent(event);
     }
 
     List<AuditEvent> events() {
-        return List.copyOf(events);
+        return recorded.events();
     }
 
     /** The events of each merge, in the order heard, merges in the order of their first event. */
     Map<String, List<AuditEvent>> byMerge() {
-        Map<String, List<AuditEvent>> merges = new LinkedHashMap<>();
-        for (AuditEvent event : events) {
-            merges.computeIfAbsent(event.mergeId(), id -> new ArrayList<>()).add(event);
-        }
-        return merges;
+        return recorded.byMerge();
     }
 
     static boolean terminal(AuditEvent event) {

@@ -15,9 +15,12 @@ import org.safemerge.graph.IntegrityFinding;
 import org.safemerge.graph.IntegrityReport;
 import org.safemerge.hibernate.AssociationGraphs;
 import org.safemerge.hibernate.IntegrityScan;
+import org.safemerge.hibernate.ModelLints;
 import org.safemerge.hibernate.testing.Database;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
+import org.safemerge.lint.LintFinding;
+import org.safemerge.lint.LintResult;
 
 /**
  * The integrity scan finds exactly the dangling rows planted behind dropped and disabled constraints: mapped and
@@ -83,6 +86,29 @@ class IntegrityScanTest {
                 .satisfies(f -> assertThat(f.catalogOnly()).isTrue());
         assertThat(report.finding("Invoice.approver")).get()
                 .satisfies(f -> assertThat(f.constraint()).as("never constrained").isNull());
+    }
+
+    @MatrixTest
+    void danglingReferencesLintCheck_namesEachReferenceWithRowsThatPointAtNothing(TestDatabase db) {
+        SessionFactory factory = seed(db);
+        AssociationGraphs.of(factory);
+        assertThat(ModelLints.withIntegrityScan(factory).check().findings("dangling-references"))
+                .as("before: only the unconstrained approver").extracting(LintFinding::association)
+                .containsExactly("Invoice.approver");
+        plantDanglingRows(db);
+
+        LintResult result = ModelLints.withIntegrityScan(factory)
+                .suppress("dangling-references", "Invoice.approver", "approvers come from another system").check();
+
+        assertThat(result.findings("dangling-references")).extracting(LintFinding::association)
+                .containsExactlyInAnyOrder("Invoice.client", "PurchaseOrder.account", "sc_legacy_note(client_id)",
+                        "sc_client_label(client_id)", "sc_client_label(label_id)");
+        assertThat(result.findings("dangling-references")).filteredOn(f -> f.association().equals("Invoice.client"))
+                .singleElement().satisfies(f -> assertThat(f.reason()).startsWith("2 rows of sc_invoice(client_id) "
+                        + "point at no row of sc_client(id)"));
+        assertThat(result.suppressed()).anySatisfy(s -> assertThat(s.toString()).contains("Invoice.approver"));
+        assertThat(ModelLints.of(factory).check().findings("dangling-references")).as("not a default check")
+                .isEmpty();
     }
 
     @MatrixTest
