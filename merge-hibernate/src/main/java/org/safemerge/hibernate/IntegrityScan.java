@@ -3,7 +3,6 @@ package org.safemerge.hibernate;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.hibernate.SessionFactory;
 import org.safemerge.MergeErrorCode;
@@ -57,13 +56,13 @@ public final class IntegrityScan {
 
     /** A scan of every reference of the factory's graph. */
     public static IntegrityScan of(SessionFactory sessionFactory) {
-        Objects.requireNonNull(sessionFactory, "sessionFactory");
+        HibernateMerge.notNull(sessionFactory, "IntegrityScan.of(sessionFactory)", "sessionFactory");
         return new IntegrityScan(sessionFactory, DEFAULT_SAMPLES, DEFAULT_CHUNK_SIZE, Set.of());
     }
 
     /** A scan of every reference of the factory's graph. */
     public static IntegrityScan of(EntityManagerFactory entityManagerFactory) {
-        Objects.requireNonNull(entityManagerFactory, "entityManagerFactory");
+        HibernateMerge.notNull(entityManagerFactory, "IntegrityScan.of(entityManagerFactory)", "entityManagerFactory");
         return of(entityManagerFactory.unwrap(SessionFactory.class));
     }
 
@@ -92,6 +91,10 @@ public final class IntegrityScan {
      * @throws MergeException {@code UNKNOWN_ASSOCIATION} naming what matched no reference
      */
     public IntegrityScan only(String... references) {
+        HibernateMerge.notNull(references, "IntegrityScan.only(references)", "references");
+        for (String reference : references) {
+            HibernateMerge.notNull(reference, "IntegrityScan.only(references)", "each reference");
+        }
         AssociationGraph graph = GraphCache.graph(factory);
         Set<String> names = new LinkedHashSet<>(List.of(references));
         for (String name : names) {

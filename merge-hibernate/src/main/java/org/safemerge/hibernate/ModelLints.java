@@ -39,6 +39,7 @@ public final class ModelLints {
      * @return the lint; add checks or suppressions, then {@link ModelLint#check()}
      */
     public static ModelLint withIntegrityScan(SessionFactory sessionFactory) {
+        HibernateMerge.notNull(sessionFactory, "ModelLints.withIntegrityScan(sessionFactory)", "sessionFactory");
         return of(sessionFactory).with(LintChecks.danglingReferences(() -> IntegrityScan.of(sessionFactory).run()));
     }
 }

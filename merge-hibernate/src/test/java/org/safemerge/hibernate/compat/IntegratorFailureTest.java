@@ -12,6 +12,8 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.testing.LogCapture;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Environment;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -38,6 +40,10 @@ import org.safemerge.hibernate.testing.TestDatabase;
  * merges still work. Integrator behaviour does not depend on the database, so H2 alone.
  */
 class IntegratorFailureTest {
+    /** The failing integrator's one warning per JVM (whichever test builds the first failing factory gets it). */
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
+
 
     @Entity(name = "Account")
     @Table(name = "if_account")

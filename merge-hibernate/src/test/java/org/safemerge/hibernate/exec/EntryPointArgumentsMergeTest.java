@@ -13,6 +13,8 @@ import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.hibernate.AssociationGraphs;
+import org.safemerge.hibernate.IntegrityScan;
+import org.safemerge.hibernate.ModelLints;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.exec.Workshop.Task;
 import org.safemerge.hibernate.testing.Database;
@@ -36,6 +38,8 @@ class EntryPointArgumentsMergeTest {
                     Duration.class, Duration.ofSeconds(1)))
                     .methods(HibernateMerge.class, () -> HibernateMerge.of(factory))
                     .methods(AssociationGraphs.class, () -> null)
+                    .methods(IntegrityScan.class, () -> IntegrityScan.of(factory))
+                    .methods(ModelLints.class, () -> null)
                     .assertAllRefusedAsInvalidArguments();
         }
         assertThatThrownBy(() -> HibernateMerge.of((Session) null)).satisfies(code(MergeErrorCode.INVALID_ARGUMENT))
