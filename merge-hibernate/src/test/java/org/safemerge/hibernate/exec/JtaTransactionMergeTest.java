@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.arjuna.ats.jdbc.TransactionalDriver;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.UserTransaction;
@@ -19,7 +20,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.engine.transaction.jta.platform.internal.NarayanaJtaPlatform;
+import org.hibernate.engine.transaction.jta.platform.internal.AbstractJtaPlatform;
 import org.junit.jupiter.api.AfterEach;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergePlan;
@@ -60,7 +61,7 @@ class JtaTransactionMergeTest {
             settings.remove(AvailableSettings.POOL_SIZE);
             settings.put(AvailableSettings.JAKARTA_JTA_DATASOURCE, new EnlistingDataSource(db));
             settings.put(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jta");
-            settings.put(AvailableSettings.JTA_PLATFORM, new NarayanaJtaPlatform());
+            settings.put(AvailableSettings.JTA_PLATFORM, new Narayana());
         });
     }
 
@@ -76,7 +77,8 @@ class JtaTransactionMergeTest {
         UserTransaction ut = com.arjuna.ats.jta.UserTransaction.userTransaction();
 
         ut.begin();
-        try (EntityManager em = factory.createEntityManager()) {
+        EntityManagerFactory jpa = factory; // Hibernate 6.6's SessionFactory returns no Session here
+        try (EntityManager em = jpa.createEntityManager()) {
             MergeReport done = plan(HibernateMerge.of(em), audit).execute();
 
             assertThat(done.expectedRowsTotal()).isPositive();
@@ -151,6 +153,19 @@ class JtaTransactionMergeTest {
         assertThat(db.queryRows("select id, event_id from ws_task order by id"))
                 .containsExactly(List.of(100L, 10L), List.of(101L, 10L), List.of(102L, 10L));
         assertThat(db.queryLong("select count(*) from ws_event where id = 11")).isZero();
+    }
+
+    /** Narayana's standalone transaction manager, for Hibernate (6.6 has no NarayanaJtaPlatform of its own). */
+    private static final class Narayana extends AbstractJtaPlatform {
+        @Override
+        protected TransactionManager locateTransactionManager() {
+            return com.arjuna.ats.jta.TransactionManager.transactionManager();
+        }
+
+        @Override
+        protected UserTransaction locateUserTransaction() {
+            return com.arjuna.ats.jta.UserTransaction.userTransaction();
+        }
     }
 
     /**
