@@ -12,7 +12,9 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.hibernate.SessionFactory;
 import org.safemerge.hibernate.testing.TestDatabase;
 
@@ -111,7 +113,12 @@ final class Workshop {
      * 3 online. The cascade=ALL shape: 20, its duplicate 21 (python, beginners, online), 22 (beginners).
      */
     static SessionFactory seed(TestDatabase db) {
-        SessionFactory factory = db.sessionFactory(Workshop.ENTITIES);
+        return seed(db, settings -> { });
+    }
+
+    /** Same, with extra Hibernate settings (e.g. a JTA platform) applied on top of the database's. */
+    static SessionFactory seed(TestDatabase db, Consumer<Map<String, Object>> settings) {
+        SessionFactory factory = db.sessionFactory(settings, Workshop.ENTITIES);
         factory.inTransaction(s -> {
             Tag python = new Tag(1L, "python");
             Tag beginners = new Tag(2L, "beginners");

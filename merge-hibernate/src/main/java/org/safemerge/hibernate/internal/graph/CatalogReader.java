@@ -99,7 +99,7 @@ final class CatalogReader implements AutoCloseable {
         Identifier defaultCatalog = factory.getSqlStringGenerationContext().getDefaultCatalog();
         Identifier defaultSchema = factory.getSqlStringGenerationContext().getDefaultSchema();
         this.catalog = defaultCatalog == null ? connection.getCatalog() : stored(defaultCatalog);
-        this.schema = defaultSchema == null ? connection.getSchema() : stored(defaultSchema);
+        this.schema = defaultSchema == null ? currentSchema(factory) : stored(defaultSchema);
         try (ResultSet rs = meta.getTables(catalog, pattern(schema), "%", null)) {
             while (rs.next()) {
                 String type = rs.getString("TABLE_TYPE");
@@ -109,6 +109,19 @@ final class CatalogReader implements AutoCloseable {
                     tables.computeIfAbsent(SqlNames.fold(name), n -> new ArrayList<>()).add(name);
                 }
             }
+        }
+    }
+
+    /**
+     * The connection's schema. A JDBC wrapper without {@code getSchema()} (Narayana's transactional driver throws)
+     * leaves it to the schema Hibernate found when it booted; a real failure of the connection shows at the next read.
+     */
+    private String currentSchema(SessionFactoryImplementor factory) throws SQLException {
+        try {
+            return connection.getSchema();
+        } catch (SQLException | UnsupportedOperationException | AbstractMethodError notSupported) {
+            Identifier booted = factory.getJdbcServices().getJdbcEnvironment().getCurrentSchema();
+            return booted == null ? null : stored(booted);
         }
     }
 
