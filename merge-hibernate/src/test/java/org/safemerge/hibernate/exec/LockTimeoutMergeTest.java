@@ -15,10 +15,7 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.hibernate.HibernateMerge;
-import org.safemerge.hibernate.exec.OneToManyMergeTest.Chore;
-import org.safemerge.hibernate.exec.OneToManyMergeTest.Child;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Family;
-import org.safemerge.hibernate.exec.OneToManyMergeTest.Pet;
 import org.safemerge.hibernate.testing.Database;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TableDump;
@@ -38,13 +35,8 @@ class LockTimeoutMergeTest {
     /** A hang guard only: a merge that waits for the other transaction would never end. */
     private static final Duration HANG = Duration.ofSeconds(60);
 
-    /** Families A (1) and B (2); children 12, 13 -> B; pets 22, 23 -> B. */
     private static SessionFactory seed(TestDatabase db) {
-        SessionFactory factory = db.sessionFactory(Family.class, Child.class, Pet.class, Chore.class);
-        db.execute("insert into fc_family (id, name) values (1, 'Miller'), (2, 'Miller (dup)')",
-                "insert into fc_child (id, name, family_id) values (11, 'Ann', 1), (12, 'Ben', 2), (13, 'Cid', 2)",
-                "insert into fc_pet (id, name, family_id) values (21, 'Rex', 1), (22, 'Tom', 2), (23, 'Kit', 2)");
-        return factory;
+        return OneToManyMergeTest.seedWithoutChores(db);
     }
 
     /** Another transaction, open until closed (rolled back unless committed). */

@@ -11,7 +11,6 @@ import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergePlan;
 import org.safemerge.hibernate.HibernateMerge;
-import org.safemerge.hibernate.exec.OneToManyMergeTest.Chore;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Child;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Family;
 import org.safemerge.hibernate.exec.OneToManyMergeTest.Pet;
@@ -32,13 +31,8 @@ class StalePlanMergeTest {
     private static final long A = 1L;
     private static final long B = 2L;
 
-    /** Families A (1) and B (2); children 12, 13 -> B (orphanRemoval); pets 22, 23 -> B (nullable FK). */
     private static SessionFactory seed(TestDatabase db) {
-        SessionFactory factory = db.sessionFactory(Family.class, Child.class, Pet.class, Chore.class);
-        db.execute("insert into fc_family (id, name) values (1, 'Miller'), (2, 'Miller (dup)')",
-                "insert into fc_child (id, name, family_id) values (11, 'Ann', 1), (12, 'Ben', 2), (13, 'Cid', 2)",
-                "insert into fc_pet (id, name, family_id) values (21, 'Rex', 1), (22, 'Tom', 2), (23, 'Kit', 2)");
-        return factory;
+        return OneToManyMergeTest.seedWithoutChores(db);
     }
 
     /** One sample id per step: the swapped row is not among the samples, only the digest can see it. */
