@@ -28,24 +28,41 @@ final class BenchSupport {
 
     /** A session factory on the benchmark model; its tables are created now and dropped when it closes. */
     static SessionFactory open(String database) {
-        Map<String, Object> settings = new HashMap<>();
+        return open(database, BenchDomain.ENTITIES, null);
+    }
+
+    /** The JDBC URL, user and password of a benchmark database (h2, postgresql or mariadb). */
+    static String[] connectionSettings(String database) {
         String url = switch (database) {
             case "h2" -> System.getProperty("bench.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
             case "postgresql" -> System.getProperty("bench.url", "jdbc:postgresql://127.0.0.1:5432/test");
             case "mariadb" -> System.getProperty("bench.url", "jdbc:mariadb://127.0.0.1:3306/test");
             default -> throw new IllegalArgumentException("database must be h2, postgresql or mariadb: " + database);
         };
-        settings.put(AvailableSettings.JAKARTA_JDBC_URL, url);
-        settings.put(AvailableSettings.JAKARTA_JDBC_USER, database.equals("h2") ? "sa"
-                : database.equals("postgresql") ? "postgres" : "root");
-        settings.put(AvailableSettings.JAKARTA_JDBC_PASSWORD, "");
+        return new String[] {url, database.equals("h2") ? "sa" : database.equals("postgresql") ? "postgres" : "root",
+            ""};
+    }
+
+    /**
+     * A session factory on the given entities, connections from {@code counter} when it is not null (statements
+     * counted); its tables are created now and dropped when it closes.
+     */
+    static SessionFactory open(String database, List<Class<?>> entities, StatementCounter counter) {
+        Map<String, Object> settings = new HashMap<>();
+        if (counter != null) {
+            settings.put(AvailableSettings.CONNECTION_PROVIDER, counter);
+        }
+        String[] connection = connectionSettings(database);
+        settings.put(AvailableSettings.JAKARTA_JDBC_URL, connection[0]);
+        settings.put(AvailableSettings.JAKARTA_JDBC_USER, connection[1]);
+        settings.put(AvailableSettings.JAKARTA_JDBC_PASSWORD, connection[2]);
         // create-drop: the benchmark leaves no tables behind in the database it borrows
         settings.put(AvailableSettings.HBM2DDL_AUTO, "create-drop");
         settings.put(AvailableSettings.STATEMENT_BATCH_SIZE, 100);
         settings.put(AvailableSettings.ORDER_UPDATES, true);
         MetadataSources sources = new MetadataSources(new StandardServiceRegistryBuilder().applySettings(settings)
                 .build());
-        BenchDomain.ENTITIES.forEach(sources::addAnnotatedClass);
+        entities.forEach(sources::addAnnotatedClass);
         return sources.buildMetadata().buildSessionFactory();
     }
 

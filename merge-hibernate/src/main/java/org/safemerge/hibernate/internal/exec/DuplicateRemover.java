@@ -26,6 +26,9 @@ import org.safemerge.spi.MergeStore.StepContext;
  * tombstone. Deletes go through the session, so the firewall sees them and nothing cascades unplanned.
  */
 final class DuplicateRemover {
+    /** References probed by one statement: bounded, so that no statement outgrows a database's limits. */
+    private static final int PROBES_PER_STATEMENT = 64;
+
     private final StoreContext context;
     private final Records records;
     private final SessionSync sync;
@@ -138,6 +141,10 @@ final class DuplicateRemover {
      * or left them to a database FK that refuses the delete.
      */
     private void requireUnreferenced(EntityType type, List<Object> ids) {
+        if (ids.size() == 1) {
+            requireUnreferenced(type, ids.get(0));
+            return;
+        }
         SqlDialect dialect = context.dialect;
         for (InboundReference reference : context.graph.referencesTo(type)) {
             if (reference.has(ReferenceFlag.UNSUPPORTED)) {
@@ -163,6 +170,55 @@ final class DuplicateRemover {
                         + dialect.in(sql.fk, slice.size()) + notItself + " group by " + sql.fk, params, 2, row -> {
                             throw stillReferenced(type, reference, row[0], ((Number) row[1]).longValue());
                         });
+            }
+        }
+    }
+
+    /**
+     * One duplicate: one probe per reference ({@code select <n> from <table> where <fk> = ?}), many references per
+     * statement as a UNION ALL, so that a merge pays one round trip here, not one per referencing table. Only a
+     * reference found still pointing is counted exactly, for the error.
+     */
+    private void requireUnreferenced(EntityType type, Object id) {
+        List<ReferenceSql> probed = new ArrayList<>();
+        List<ReferenceSql.Condition> conditions = new ArrayList<>();
+        for (InboundReference reference : context.graph.referencesTo(type)) {
+            if (reference.has(ReferenceFlag.UNSUPPORTED)) {
+                continue;
+            }
+            ReferenceSql sql = context.sql(reference);
+            Object held = context.held(reference, id);
+            if (held == null) {
+                continue; // no value of the referenced key: no row can point at the duplicate
+            }
+            // the duplicate's own row may point at itself; it goes with the duplicate
+            boolean ownTable = reference.table().equalsIgnoreCase(type.table())
+                    && reference.rowKeyColumns().equals(type.idColumns());
+            probed.add(sql);
+            conditions.add(sql.rows(held, ownTable ? RowSelection.allExcept(List.of(id)) : RowSelection.all()));
+        }
+        for (int from = 0; from < probed.size(); from += PROBES_PER_STATEMENT) {
+            int to = Math.min(probed.size(), from + PROBES_PER_STATEMENT);
+            StringBuilder union = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                if (i > from) {
+                    union.append(" union all ");
+                }
+                union.append("select ").append(i).append(" from ").append(probed.get(i).table).append(" where ")
+                        .append(conditions.get(i).sql());
+                params.addAll(conditions.get(i).params());
+            }
+            int[] hit = {-1};
+            context.jdbc.forEachRow(union.toString(), params, 1, row -> {
+                if (hit[0] < 0) {
+                    hit[0] = ((Number) row[0]).intValue();
+                }
+            });
+            if (hit[0] >= 0) {
+                ReferenceSql sql = probed.get(hit[0]);
+                ReferenceSql.Condition where = conditions.get(hit[0]);
+                throw stillReferenced(type, sql.reference, id, context.jdbc.count(sql.count(where), where.params()));
             }
         }
     }

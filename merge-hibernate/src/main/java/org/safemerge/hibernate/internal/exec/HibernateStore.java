@@ -177,6 +177,7 @@ final class HibernateStore implements MergeStore {
     @Override
     public long apply(Step step, StepContext stepContext) {
         changedSincePrepare = true;
+        inspector.forgetAhead(); // read for the plan; a write makes it stale
         return on(table(step), () -> applyOne(step, stepContext));
     }
 
@@ -263,6 +264,7 @@ final class HibernateStore implements MergeStore {
     @Override
     public long[] applyAll(List<Step> steps, List<StepContext> contexts) {
         changedSincePrepare = true;
+        inspector.forgetAhead();
         return on(steps.isEmpty() ? null : table(steps.get(0)), () -> applyAllSteps(steps, contexts));
     }
 

@@ -1,10 +1,15 @@
 package org.safemerge.hibernate.internal.exec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.ReferenceFlag;
@@ -37,6 +42,24 @@ final class ReferenceInspector {
     private record Prepared(List<Object> duplicates, int sampleLimit, ReferenceState state) {
     }
 
+    /**
+     * Reference states of one merge read ahead for every reference of its entity on the first {@link #inspect}
+     * (one UNION ALL for many references); dropped before anything is written ({@link #forgetAhead}).
+     */
+    private final Map<PreparedKey, Prepared> ahead = new HashMap<>();
+    /** A batch chunk reads ahead with {@link #prepare}; then nothing is read ahead here. */
+    private boolean batch;
+
+    /**
+     * The result column types of each reference's counting statement, learned from its first run, per factory:
+     * statements of equal types can be read as one UNION ALL and give the same values (samples, digests) as alone.
+     */
+    private static final Map<SessionFactoryImplementor, Map<String, String>> SHAPES = Collections.synchronizedMap(
+            new WeakHashMap<>());
+
+    /** References read by one UNION ALL: bounded, so that no statement outgrows a database's limits. */
+    private static final int BRANCHES_PER_STATEMENT = 64;
+
     ReferenceInspector(StoreContext context, Records records, SessionSync sync) {
         this.context = context;
         this.records = records;
@@ -45,9 +68,16 @@ final class ReferenceInspector {
 
     ReferenceState inspect(InboundReference reference, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
-        Prepared ahead = prepared.remove(new PreparedKey(reference.key(), IdKey.of(survivorId)));
+        PreparedKey key = new PreparedKey(reference.key(), IdKey.of(survivorId));
+        Prepared ahead = batch ? prepared.remove(key) : this.ahead.remove(key);
         if (ahead != null && ahead.duplicates().equals(duplicateIds) && ahead.sampleLimit() == sampleLimit) {
             return ahead.state();
+        }
+        if (!batch) {
+            ReferenceState read = readAhead(reference, survivorId, duplicateIds, sampleLimit);
+            if (read != null) {
+                return read;
+            }
         }
         ReferenceSql sql = context.sql(reference);
         List<Object> ids = new ArrayList<>();
@@ -64,6 +94,8 @@ final class ReferenceInspector {
      * @param changedSince steps ran since the last call: a later wave plans from rows the earlier one changed
      */
     void prepare(EntityType type, List<MergeGroup> groups, int sampleLimit, boolean changedSince) {
+        batch = true;
+        ahead.clear();
         prepared.clear();
         if (changedSince) {
             sync.refreshChangedEntities();
@@ -96,6 +128,129 @@ final class ReferenceInspector {
                 }
             }
         }
+    }
+
+    /** Drops what was read ahead for one merge: called before anything is written. */
+    void forgetAhead() {
+        ahead.clear();
+    }
+
+    /**
+     * Reads the states of every reference to the entity {@code asked} points at, for one merge, in as few
+     * statements as the references' shapes allow (one UNION ALL per shape and 64 references; a reference whose
+     * shape is not known yet is read alone once per factory, to learn it), keeps them for the planner's next
+     * questions and returns the one asked for; null when {@code asked} has no shared form.
+     */
+    private ReferenceState readAhead(InboundReference asked, Object survivorId, List<Object> duplicateIds,
+            int sampleLimit) {
+        if (!shared(asked)) {
+            return null;
+        }
+        List<Object> ids = new ArrayList<>();
+        ids.add(survivorId);
+        ids.addAll(duplicateIds);
+        Map<String, String> shapes = SHAPES.computeIfAbsent(context.factory, f -> new ConcurrentHashMap<>());
+        Map<String, List<Branch>> byShape = new LinkedHashMap<>();
+        List<ReferenceSql> done = new ArrayList<>();
+        List<Map<IdKey, RowSet>> doneRows = new ArrayList<>();
+        for (InboundReference reference : context.graph.referencesTo(context.entityType(asked.targetEntity()))) {
+            if (!shared(reference) || (reference != asked && ahead.containsKey(new PreparedKey(reference.key(),
+                    IdKey.of(survivorId))))) {
+                continue;
+            }
+            ReferenceSql sql = context.sql(reference);
+            List<Object> held = context.keys.of(reference, ids).stream().filter(Objects::nonNull).toList();
+            if (held.isEmpty()) {
+                done.add(sql);
+                doneRows.add(Map.of());
+                continue;
+            }
+            ReferenceSql.Condition query = sharedForm(sql, held, sampleLimit);
+            String shapeKey = reference.key() + (sampleLimit == 1 ? "/1" : "/n");
+            String shape = shapes.get(shapeKey);
+            if (shape == null) {
+                done.add(sql);
+                doneRows.add(context.jdbc.groupedRows(query.sql() + ordered(sampleLimit), query.params(), 1, true,
+                        learned -> shapes.put(shapeKey, learned)));
+            } else {
+                byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(new Branch(sql, query));
+            }
+        }
+        for (List<Branch> branches : byShape.values()) {
+            for (int from = 0; from < branches.size(); from += BRANCHES_PER_STATEMENT) {
+                List<Branch> slice = branches.subList(from, Math.min(branches.size(), from + BRANCHES_PER_STATEMENT));
+                StringBuilder union = new StringBuilder();
+                List<Object> params = new ArrayList<>();
+                for (int i = 0; i < slice.size(); i++) {
+                    if (i > 0) {
+                        union.append(" union all ");
+                    }
+                    union.append("select ").append(i).append(" as sm_ref, sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (")
+                            .append(slice.get(i).query().sql()).append(") sm_b").append(i);
+                    params.addAll(slice.get(i).query().params());
+                }
+                Map<Integer, Map<IdKey, RowSet>> rows = context.jdbc.groupedRowsByBranch(union + " order by 1, 2, 3",
+                        params, 1, true);
+                for (int i = 0; i < slice.size(); i++) {
+                    done.add(slice.get(i).sql());
+                    doneRows.add(rows.getOrDefault(i, Map.of()));
+                }
+            }
+        }
+        ReferenceState answer = null;
+        for (int i = 0; i < done.size(); i++) {
+            ReferenceSql sql = done.get(i);
+            ReferenceState state = state(sql, survivorId, duplicateIds, doneRows.get(i), null, null, sampleLimit);
+            if (sql.reference == asked) {
+                answer = state;
+            } else {
+                ahead.put(new PreparedKey(sql.reference.key(), IdKey.of(survivorId)), new Prepared(duplicateIds,
+                        sampleLimit, state));
+            }
+        }
+        return answer;
+    }
+
+    /** One reference's statement in a UNION ALL. */
+    private record Branch(ReferenceSql sql, ReferenceSql.Condition query) {
+    }
+
+    /** Whether a reference's rows are counted by the statement form a UNION ALL can share ({@link #sharedForm}). */
+    private boolean shared(InboundReference reference) {
+        if (reference.columns().size() != 1 || reference.has(ReferenceFlag.UNSUPPORTED)) {
+            return false;
+        }
+        ReferenceSql sql = context.sql(reference);
+        return sql.hasRowKey() && sql.rowKey.size() == 1 && context.dialect.rowHashes(sql.rowKey) != null;
+    }
+
+    private static String ordered(int limit) {
+        return limit == 1 ? "" : " order by sm_fk, sm_k0";
+    }
+
+    /**
+     * The statement that counts, samples and digests the rows holding each value, for a single-column row key and a
+     * dialect with hashes in SQL: columns {@code sm_fk, sm_k0, sm_count, sm_h0, sm_h1}, unordered.
+     */
+    private ReferenceSql.Condition sharedForm(ReferenceSql sql, List<Object> ids, int limit) {
+        List<String> hashes = context.dialect.rowHashes(sql.rowKey);
+        String in = context.dialect.in(sql.fk, ids.size());
+        List<Object> params = new ArrayList<>();
+        context.dialect.addIn(params, ids);
+        String key = sql.rowKey.get(0);
+        if (limit == 1) {
+            // one sample per record (a batch execution): a plain aggregate, no window to compute
+            return new ReferenceSql.Condition("select " + sql.fk + " as sm_fk, min(" + key + ") as sm_k0, count(*) "
+                    + "as sm_count, sum(" + hashes.get(0) + ") as sm_h0, sum(" + hashes.get(1) + ") as sm_h1 from "
+                    + sql.table + " where " + in + " group by " + sql.fk, params);
+        }
+        params.add(limit);
+        // the digest of all rows comes from the statement that counts them: one scan, the ids stay in the database
+        return new ReferenceSql.Condition("select sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (select " + sql.fk
+                + " as sm_fk, " + key + " as sm_k0, row_number() over (partition by " + sql.fk + " order by " + key
+                + ") as sm_rn, count(*) over (partition by " + sql.fk + ") as sm_count, sum(" + hashes.get(0)
+                + ") over (partition by " + sql.fk + ") as sm_h0, sum(" + hashes.get(1) + ") over (partition by "
+                + sql.fk + ") as sm_h1 from " + sql.table + " where " + in + ") sm_rows where sm_rn <= ?", params);
     }
 
     private static boolean selfReferencing(InboundReference reference, ReferenceSql sql) {

@@ -3,6 +3,7 @@ package org.safemerge.hibernate.internal.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,32 +83,78 @@ public final class Jdbc {
      * sums after the count ({@link SqlDialect#rowHashes}), which become the RowSet's digest.
      */
     public Map<IdKey, RowSet> groupedRows(String sql, List<Object> params, int keyColumns, boolean digested) {
+        return groupedRows(sql, params, keyColumns, digested, null);
+    }
+
+    /**
+     * As {@link #groupedRows(String, List, int, boolean)}; {@code shape}, when not null, is told the statement's
+     * result column types ({@link #shape}).
+     */
+    public Map<IdKey, RowSet> groupedRows(String sql, List<Object> params, int keyColumns, boolean digested,
+            Consumer<String> shape) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-                Map<IdKey, Long> counts = new HashMap<>();
-                Map<IdKey, String> digests = new HashMap<>();
-                Map<IdKey, List<Object>> samples = new HashMap<>();
-                while (rs.next()) {
-                    IdKey record = IdKey.of(rs.getObject(1));
-                    counts.put(record, rs.getLong(keyColumns + 2));
-                    if (digested) {
-                        digests.put(record, rs.getObject(keyColumns + 3) + ":" + rs.getObject(keyColumns + 4));
-                    }
-                    if (keyColumns > 0) {
-                        Object[] values = new Object[keyColumns];
-                        for (int i = 0; i < keyColumns; i++) {
-                            values[i] = rs.getObject(i + 2);
-                        }
-                        samples.computeIfAbsent(record, k -> new ArrayList<>())
-                                .add(keyColumns == 1 ? values[0] : Arrays.asList(values));
-                    }
+                if (shape != null) {
+                    shape.accept(shape(rs.getMetaData()));
                 }
-                Map<IdKey, RowSet> rows = new HashMap<>();
-                counts.forEach((record, count) -> rows.put(record,
-                        new RowSet(count, samples.getOrDefault(record, List.of()), digests.get(record))));
-                return rows;
+                Map<Integer, Map<IdKey, RowSet>> rows = grouped(rs, 0, keyColumns, digested);
+                return rows.getOrDefault(0, new HashMap<>());
             }
         });
+    }
+
+    /**
+     * The rows of many {@link #groupedRows} statements read at once as one UNION ALL whose first column numbers
+     * the statement each row comes from: one map per number (absent: no rows).
+     */
+    public Map<Integer, Map<IdKey, RowSet>> groupedRowsByBranch(String sql, List<Object> params, int keyColumns,
+            boolean digested) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                return grouped(rs, 1, keyColumns, digested);
+            }
+        });
+    }
+
+    /** The result column types of a statement: equal shapes can be read as one UNION ALL with the same values. */
+    public static String shape(ResultSetMetaData meta) throws SQLException {
+        StringBuilder shape = new StringBuilder();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            shape.append(meta.getColumnTypeName(i)).append('/').append(meta.getColumnClassName(i)).append('/')
+                    .append(meta.getPrecision(i)).append('/').append(meta.getScale(i)).append(';');
+        }
+        return shape.toString();
+    }
+
+    private static Map<Integer, Map<IdKey, RowSet>> grouped(ResultSet rs, int offset, int keyColumns,
+            boolean digested) throws SQLException {
+        Map<Integer, Map<IdKey, Long>> counts = new HashMap<>();
+        Map<Integer, Map<IdKey, String>> digests = new HashMap<>();
+        Map<Integer, Map<IdKey, List<Object>>> samples = new HashMap<>();
+        while (rs.next()) {
+            Integer branch = offset == 0 ? 0 : rs.getInt(1);
+            IdKey record = IdKey.of(rs.getObject(offset + 1));
+            counts.computeIfAbsent(branch, b -> new HashMap<>()).put(record, rs.getLong(offset + keyColumns + 2));
+            if (digested) {
+                digests.computeIfAbsent(branch, b -> new HashMap<>()).put(record, rs.getObject(offset + keyColumns + 3)
+                        + ":" + rs.getObject(offset + keyColumns + 4));
+            }
+            if (keyColumns > 0) {
+                Object[] values = new Object[keyColumns];
+                for (int i = 0; i < keyColumns; i++) {
+                    values[i] = rs.getObject(offset + i + 2);
+                }
+                samples.computeIfAbsent(branch, b -> new HashMap<>()).computeIfAbsent(record, k -> new ArrayList<>())
+                        .add(keyColumns == 1 ? values[0] : Arrays.asList(values));
+            }
+        }
+        Map<Integer, Map<IdKey, RowSet>> rows = new HashMap<>();
+        counts.forEach((branch, byRecord) -> {
+            Map<IdKey, RowSet> map = rows.computeIfAbsent(branch, b -> new HashMap<>());
+            byRecord.forEach((record, count) -> map.put(record, new RowSet(count, samples.getOrDefault(branch,
+                    Map.of()).getOrDefault(record, List.of()), digests.getOrDefault(branch, Map.of()).get(record))));
+        });
+        return rows;
     }
 
     /**
