@@ -14,6 +14,7 @@ import java.util.List;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.safemerge.hibernate.HibernateMerge;
+import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.StatementCounter;
 import org.safemerge.hibernate.testing.TestDatabase;
@@ -28,11 +29,11 @@ class SmallMergeStatementBudgetTest {
     static final int TABLES = 60;
 
     /**
-     * Statements besides one UPDATE per table with rows on the duplicate: lock timeout, locks, loads, the one
-     * UNION ALL that counts and samples every reference, the one that checks nothing points at the duplicate any
-     * more, the delete and what the session needs around it.
+     * Statements besides those per referencing table: lock timeout (read, set, put back), the two record locks,
+     * loads, the one UNION ALL that counts and samples every reference, the one that checks nothing points at the
+     * duplicate any more, the delete and the re-read before it. Measured: 9 (PostgreSQL), 10 (MariaDB), 11 (H2).
      */
-    static final int FIXED = 16;
+    static final int FIXED = 12;
 
     static final List<Class<?>> ENTITIES = entities();
 
@@ -96,9 +97,12 @@ class SmallMergeStatementBudgetTest {
             assertThat(db.queryLong("select count(*) from bg_account")).isEqualTo(2);
             assertThat(audit.of(AuditEvent.ReferencesRepointed.class).stream().mapToLong(e -> e.rowIds().size())
                     .sum()).isEqualTo(moved);
-            assertThat(statements).as("statements of the merge (budget: %d updates + %d):%n%s", tablesWithRows,
-                    FIXED, String.join("\n", counter.executedSince(before)))
-                    .isLessThanOrEqualTo(tablesWithRows + FIXED);
+            // per table with rows: the UPDATE, and a locking SELECT for the row ids where the dialect has no
+            // RETURNING; the portable dialect (no hash in SQL) also counts and samples each reference on its own
+            boolean portable = "portable".equalsIgnoreCase(System.getProperty(SqlDialect.FORCE_PROPERTY, ""));
+            long budget = tablesWithRows * (db.returningDialect() ? 1L : 2L) + (portable ? TABLES : 0) + FIXED;
+            assertThat(statements).as("statements of the merge (budget %d):%n%s", budget,
+                    String.join("\n", counter.executedSince(before))).isLessThanOrEqualTo(budget);
         } finally {
             counter.closeAll();
         }
