@@ -50,8 +50,11 @@ final class DuplicateRemover {
         Object stale = records.remove(step.entity(), step.id());
         EntityPersister persister = context.concretePersister(stale);
         sync.caches.evictRecord(persister, step.id());
-        // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
-        context.session.refresh(stale);
+        // Fresh, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds. The
+        // re-read above refreshed it already when the session still holds it (one SELECT less per duplicate).
+        if (!context.session.contains(stale)) {
+            context.session.refresh(stale);
+        }
         remove(persister, stale, step.id());
         context.session.flush();
         return 1;

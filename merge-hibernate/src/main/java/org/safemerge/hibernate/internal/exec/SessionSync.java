@@ -59,6 +59,8 @@ final class SessionSync {
     /**
      * Re-reads managed entities whose rows the SQL steps changed (and the merged records), so none keeps pointing
      * at a duplicate in memory: flushing such an entity after the duplicate is gone would fail or undo the merge.
+     * The merged records' entities that are still managed afterwards show the database's state: a caller need not
+     * refresh them again.
      */
     void refreshChangedEntities() {
         context.session.flush();
