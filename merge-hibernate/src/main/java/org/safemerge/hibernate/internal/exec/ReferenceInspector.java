@@ -25,8 +25,10 @@ import org.safemerge.spi.UniqueConflicts;
 import org.safemerge.graph.UniqueKey;
 
 /**
- * Counts and samples the rows of each reference that point at the merged records: for one merge on demand, for a
- * batch chunk read ahead with a few statements per reference for all its groups.
+ * Counts and samples the rows of each reference that point at the merged records: for one merge every reference
+ * of the entity at the first question, as one UNION ALL where the references' statements have equal result types
+ * (a round trip per merge, not per referencing table); for a batch chunk read ahead with a few statements per
+ * reference for all its groups.
  */
 final class ReferenceInspector {
     private final StoreContext context;
