@@ -267,8 +267,10 @@ final class HibernateStore implements MergeStore {
     }
 
     private long[] applyAllSteps(List<Step> steps, List<StepContext> contexts) {
-        long[] done = steps.size() > 1 && context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
-                ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
+        // duplicates are deleted together on every database: one by one re-reads and flushes every record each time
+        boolean bulk = steps.size() > 1 && (context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
+                || steps.get(0) instanceof DeleteDuplicate);
+        long[] done = bulk ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
         return done != null ? done : MergeStore.super.applyAll(steps, contexts);
     }
 
