@@ -11,6 +11,7 @@ import org.safemerge.ConflictPolicy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
+import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.Hazard;
 import org.safemerge.report.HazardKind;
 import org.safemerge.report.MergeGroup;
@@ -137,14 +138,42 @@ final class GroupRun {
         }
     }
 
-    /** Applies the planned steps one by one; returns the rows each changed. */
+    /**
+     * Applies the planned steps in order; returns the rows each changed. Consecutive duplicate deletions (one per
+     * duplicate) go to the store together ({@link MergeStore#applyAll}): deleting them one by one re-reads and
+     * flushes every record of the merge per duplicate, which makes a merge of many duplicates quadratic.
+     */
     List<Long> applyEach(MergeStore store) {
-        List<Long> actual = new ArrayList<>(planned.steps().size());
-        for (Step step : planned.steps()) {
-            Auditor.StepAudit audit = audit(step);
-            long rows = store.apply(step, context(audit));
-            applied(audit, rows);
-            actual.add(rows);
+        List<Step> steps = planned.steps();
+        List<Long> actual = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); ) {
+            int end = i + 1;
+            if (steps.get(i) instanceof DeleteDuplicate) {
+                while (end < steps.size() && steps.get(end) instanceof DeleteDuplicate) {
+                    end++;
+                }
+            }
+            if (end - i == 1) {
+                Auditor.StepAudit audit = audit(steps.get(i));
+                long rows = store.apply(steps.get(i), context(audit));
+                applied(audit, rows);
+                actual.add(rows);
+            } else {
+                List<Step> bucket = steps.subList(i, end);
+                List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
+                List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
+                for (Step step : bucket) {
+                    Auditor.StepAudit audit = audit(step);
+                    audits.add(audit);
+                    contexts.add(context(audit));
+                }
+                long[] rows = own(() -> store.applyAll(bucket, contexts));
+                for (int k = 0; k < bucket.size(); k++) {
+                    applied(audits.get(k), rows[k]);
+                    actual.add(rows[k]);
+                }
+            }
+            i = end;
         }
         return actual;
     }

@@ -28,8 +28,8 @@ import org.safemerge.report.BatchResult;
 
 /**
  * The batch half of the merge benchmark: N pairs of partners (default 10,000), each duplicate and each survivor
- * referenced by 10 rows in each of the eight tables of {@link BenchDomain}, plus tag links of which two per pair are
- * shared (the survivor already has them, so the duplicate's copies are dropped), merged by three contenders:
+ * referenced by 10 rows (or the fourth argument) in each of the eight tables of {@link BenchDomain}, plus tag links
+ * of which two per pair are shared (the survivor already has them, so the duplicate's copies are dropped), merged by three contenders:
  * <ol>
  * <li>SafeMerge's batch API, {@code HibernateMerge.of(sf).batch(BenchPartner.class).merges(map).build().execute()}
  * with the default chunk size and an audit listener that counts the re-pointed row ids (per-row audit on, as in
@@ -49,16 +49,16 @@ import org.safemerge.report.BatchResult;
  * SQL of the same run; peak heap growth per contender. On PostgreSQL the eight FK columns get an index (H2 and
  * MariaDB index FK columns by themselves), and the tables are analyzed after each generation (untimed).
  *
- * <p>Run: {@code ./mvnw -q -pl merge-core,merge-hibernate -am install -DskipTests} once, then {@code ./mvnw -q
- * -Pexample package -Dexample.mainClass=org.safemerge.examples.bench.BatchBenchmark -Dexec.args="h2 10000 3"}
- * (database: h2, postgresql or mariadb; pairs; repetitions; {@code -Dbench.url=...} for another JDBC URL,
- * {@code -Dbench.singleBudgetSeconds=...} for the single merges' budget). Like {@link MergeBenchmark} it creates its
+ * <p>Run: {@code ./mvnw -o -B -q package -DskipTests -pl merge-examples -am}, then {@code java -cp
+ * merge-examples/target/safemerge.jar org.safemerge.examples.bench.BatchBenchmark h2 10000 3 5}
+ * (database: h2, postgresql or mariadb; pairs; repetitions; rows per partner in each table, default 10;
+ * {@code -Dbench.url=...} for another JDBC URL, {@code -Dbench.singleBudgetSeconds=...} for the single merges' budget). Like {@link MergeBenchmark} it creates its
  * tables on start and drops them on exit. A SafeMerge contender that throws is reported with its stack trace and
  * counted as failed; the others still run.
  */
 public final class BatchBenchmark {
-    /** Rows per partner in each referencing table. */
-    private static final int ROWS = 10;
+    /** Rows per partner in each referencing table, unless given as the fourth argument. */
+    private static final int DEFAULT_ROWS = 10;
     private static final int TAGS = 200;
     /** Pair i's survivor links tags i+0..i+3, its duplicate i+2..i+5 (mod TAGS): two shared, six in the union. */
     private static final int[] SURVIVOR_TAGS = {0, 1, 2, 3};
@@ -73,11 +73,14 @@ public final class BatchBenchmark {
     private final String database;
     private final SessionFactory factory;
     private final long singleBudgetNanos;
+    /** Rows per partner in each referencing table. */
+    private final int rowsPerPartner;
 
-    private BatchBenchmark(String database, SessionFactory factory, long singleBudgetSeconds) {
+    private BatchBenchmark(String database, SessionFactory factory, long singleBudgetSeconds, int rowsPerPartner) {
         this.database = database;
         this.factory = factory;
         this.singleBudgetNanos = TimeUnit.SECONDS.toNanos(singleBudgetSeconds);
+        this.rowsPerPartner = rowsPerPartner;
     }
 
     public static void main(String[] args) {
@@ -85,12 +88,13 @@ public final class BatchBenchmark {
         String database = args.length > 0 ? args[0] : "h2";
         int pairs = args.length > 1 ? Integer.parseInt(args[1].replace("_", "").replace(",", "")) : 10_000;
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        if (pairs < 1 || repetitions < 1) {
-            throw new IllegalArgumentException("pairs and repetitions must be >= 1");
+        int rows = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_ROWS;
+        if (pairs < 1 || repetitions < 1 || rows < 1) {
+            throw new IllegalArgumentException("pairs, repetitions and rows per partner must be >= 1");
         }
         long budget = Long.getLong("bench.singleBudgetSeconds", 300);
         try (SessionFactory factory = BenchSupport.open(database)) {
-            new BatchBenchmark(database, factory, budget).run(pairs, repetitions);
+            new BatchBenchmark(database, factory, budget, rows).run(pairs, repetitions);
         }
     }
 
@@ -112,10 +116,10 @@ public final class BatchBenchmark {
 
     private void run(int pairs, int repetitions) {
         int chunkSize = HibernateMerge.of(factory).batch(BenchPartner.class).merge(2L, 1L).build().chunkSize();
-        long rows = 8L * ROWS * 2 * pairs;
+        long rows = 8L * rowsPerPartner * 2 * pairs;
         System.out.printf(Locale.ROOT, "SafeMerge batch benchmark on %s: %,d pairs (duplicate -> survivor); each "
                 + "partner referenced by %d rows in each of 8 tables (%,d rows), %d tag links per partner, %d of a "
-                + "pair's shared (%,d links)%n", database, pairs, ROWS, rows, SURVIVOR_TAGS.length,
+                + "pair's shared (%,d links)%n", database, pairs, rowsPerPartner, rows, SURVIVOR_TAGS.length,
                 SURVIVOR_TAGS.length + DUPLICATE_TAGS.length - union(SURVIVOR_TAGS, DUPLICATE_TAGS), 8L * pairs);
         System.out.printf(Locale.ROOT, "SafeMerge batch: default chunk size %d groups per transaction (%d chunk(s)), "
                 + "per-row audit on (re-pointed row ids counted); single merges: the same audit, one "
@@ -174,18 +178,20 @@ public final class BatchBenchmark {
         }
         System.out.println();
         if (batch < 0) {
-            System.out.println("batch within 1.5x of hand SQL: missed (the batch failed)");
+            System.out.println("batch within its goal of hand SQL (1.3x, MariaDB 1.5x): missed (the batch failed)");
         } else {
             double batchToHand = ratio(batch, hand);
-            System.out.printf(Locale.ROOT, "batch within 1.5x of hand SQL: %s (%.2fx)%n",
-                    batchToHand <= 1.5 ? "met" : "missed", batchToHand);
+            double goal = database.equals("mariadb") ? 1.5 : 1.3;
+            System.out.printf(Locale.ROOT, "batch within %.1fx of hand SQL: %s (batch/hand %.2fx)%n", goal,
+                    batchToHand <= goal ? "met" : "missed", batchToHand);
         }
         if (batch < 0 || singleMillis < 0) {
             System.out.printf(Locale.ROOT, "batch >= 10x faster than %,d single merges: missed (%s failed)%n", pairs,
                     batch < 0 ? "the batch" : "the single merges");
         } else {
             double singleToBatch = ratio(singleMillis, batch);
-            System.out.printf(Locale.ROOT, "batch >= 10x faster than %,d single merges: %s (%.1fx%s)%n", pairs,
+            System.out.printf(Locale.ROOT, "batch >= 10x faster than %,d single merges: %s (singles/batch %.1fx%s)%n",
+                    pairs,
                     singleToBatch >= 10 ? "met" : "missed", singleToBatch,
                     runs.get(SINGLE).get(0).pairsMerged() < pairs ? ", single merges extrapolated" : "");
         }
@@ -243,7 +249,8 @@ public final class BatchBenchmark {
         long peak = heap.stop();
         verify(contender, pairs, done.pairsMerged());
         if (done.auditedRowIds() >= 0) {
-            check(contender, "audited re-pointed row ids", done.auditedRowIds(), 8L * ROWS * done.pairsMerged());
+            check(contender, "audited re-pointed row ids", done.auditedRowIds(),
+                    8L * rowsPerPartner * done.pairsMerged());
         }
         Run run = new Run(nanos, peak, done.pairsMerged());
         System.out.printf(Locale.ROOT, "  %-7s %-24s %,7d pairs: %,9d ms%s, heap +%.1f MB, verified%n",
@@ -406,9 +413,9 @@ public final class BatchBenchmark {
                         + ", " + TAGS + ") + 1 from " + series(pairs));
             }
             for (String table : BenchDomain.RECORD_TABLES) {
-                for (int k = 1; k <= ROWS; k++) {
-                    s.executeUpdate("insert into " + table + " (id, text, partner_id) select (n - 1) * " + ROWS
-                            + " + " + k + ", 'row', n from " + series(2L * pairs));
+                for (int k = 1; k <= rowsPerPartner; k++) {
+                    s.executeUpdate("insert into " + table + " (id, text, partner_id) select (n - 1) * "
+                            + rowsPerPartner + " + " + k + ", 'row', n from " + series(2L * pairs));
                 }
             }
             return 0;
@@ -430,15 +437,15 @@ public final class BatchBenchmark {
      */
     private void verify(String contender, int pairs, int merged) {
         BenchSupport.jdbc(factory, s -> {
-            long rowsPerTable = 2L * ROWS * pairs;
-            long lastMergedRow = 2L * ROWS * merged;
+            long rowsPerTable = 2L * rowsPerPartner * pairs;
+            long lastMergedRow = 2L * rowsPerPartner * merged;
             for (String table : BenchDomain.RECORD_TABLES) {
                 check(contender, table + " rows", count(s, "select count(*) from " + table), rowsPerTable);
                 check(contender, table + " rows not on their pair's survivor", count(s, "select count(*) from "
                         + table + " where partner_id is null or not ((id <= " + lastMergedRow + " and mod(partner_id, "
-                        + "2) = 1 and id > (partner_id - 1) * " + ROWS + " and id <= (partner_id + 1) * " + ROWS
-                        + ") or (id > " + lastMergedRow + " and id > (partner_id - 1) * " + ROWS + " and id <= "
-                        + "partner_id * " + ROWS + "))"), 0);
+                        + "2) = 1 and id > (partner_id - 1) * " + rowsPerPartner + " and id <= (partner_id + 1) * "
+                        + rowsPerPartner + ") or (id > " + lastMergedRow + " and id > (partner_id - 1) * "
+                        + rowsPerPartner + " and id <= partner_id * " + rowsPerPartner + "))"), 0);
             }
             check(contender, "partners", count(s, "select count(*) from bn_partner"), 2L * pairs - merged);
             check(contender, "survivors", count(s, "select count(*) from bn_partner where mod(id, 2) = 1"), pairs);

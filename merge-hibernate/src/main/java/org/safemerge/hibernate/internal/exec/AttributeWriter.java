@@ -1,5 +1,6 @@
 package org.safemerge.hibernate.internal.exec;
 
+import java.util.List;
 import java.util.Objects;
 import org.hibernate.bytecode.enhance.spi.interceptor.BytecodeLazyAttributeInterceptor;
 import org.hibernate.engine.spi.PersistentAttributeInterceptable;
@@ -64,6 +65,26 @@ final class AttributeWriter {
             HibernateSupport.compat().forceVersionIncrement(context.session, survivor);
         }
         return 1;
+    }
+
+    /**
+     * The version bumps of a batch chunk's survivors: one flush for all (each flush dirty-checks every entity the
+     * chunk loaded, so one per survivor makes a chunk quadratic), then each survivor that no write bumped already
+     * gets its increment.
+     */
+    long[] bumpVersions(List<BumpVersion> steps) {
+        context.session.flush();
+        long[] bumped = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            BumpVersion step = steps.get(i);
+            Object survivor = records.entity(step.entity(), step.id());
+            EntityPersister persister = context.concretePersister(survivor);
+            if (Objects.equals(persister.getVersion(survivor), records.versionAtLock(step.entity(), step.id()))) {
+                HibernateSupport.compat().forceVersionIncrement(context.session, survivor);
+            }
+            bumped[i] = 1;
+        }
+        return bumped;
     }
 
     /**

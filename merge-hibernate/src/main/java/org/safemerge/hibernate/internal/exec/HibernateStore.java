@@ -269,8 +269,11 @@ final class HibernateStore implements MergeStore {
     }
 
     private long[] applyAllSteps(List<Step> steps, List<StepContext> contexts) {
-        long[] done = steps.size() > 1 && context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
-                ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
+        // duplicates are deleted, and versions bumped, together on every database: one by one, each flushes (and
+        // deleting re-reads) every record of the chunk
+        boolean bulk = steps.size() > 1 && (context.dialect.bulkForm() != SqlDialect.BulkForm.ONE_PER_GROUP
+                || steps.get(0) instanceof DeleteDuplicate || steps.get(0) instanceof BumpVersion);
+        long[] done = bulk ? steps.get(0).accept(new BulkSteps(steps, contexts)) : null;
         return done != null ? done : MergeStore.super.applyAll(steps, contexts);
     }
 
@@ -346,7 +349,8 @@ final class HibernateStore implements MergeStore {
 
         @Override
         public long[] bumpVersion(BumpVersion step) {
-            return null;
+            attributes.flush();
+            return attributes.bumpVersions(steps.stream().map(BumpVersion.class::cast).toList());
         }
 
         @Override

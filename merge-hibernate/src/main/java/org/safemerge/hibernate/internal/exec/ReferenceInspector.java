@@ -85,8 +85,16 @@ final class ReferenceInspector {
         List<Object> ids = new ArrayList<>();
         ids.add(survivorId);
         ids.addAll(duplicateIds);
-        return state(sql, survivorId, duplicateIds, pointingAt(sql, context.keys.of(reference, ids), sampleLimit),
-                null, null, sampleLimit);
+        List<Object> held = context.keys.of(reference, ids);
+        // many duplicates: bounded lists per statement (H2 tests each row against the whole list)
+        int step = context.dialect.groupsPerStatement();
+        Map<IdKey, RowSet> pointing = held.size() <= step ? pointingAt(sql, held, sampleLimit) : new HashMap<>();
+        for (int from = 0; held.size() > step && from < held.size(); from += step) {
+            pointing.putAll(pointingAt(sql, held.subList(from, Math.min(held.size(), from + step)), sampleLimit));
+        }
+        Map<IdKey, RowSet> identical = reference.kind().isLink() && duplicateIds.size() > 1
+                ? IdenticalLinks.read(context, sql, held, pointing, sampleLimit) : null;
+        return state(sql, survivorId, duplicateIds, pointing, null, null, sampleLimit, identical);
     }
 
     /**
@@ -269,6 +277,13 @@ final class ReferenceInspector {
     private ReferenceState state(ReferenceSql sql, Object survivorId, List<Object> duplicateIds,
             Map<IdKey, RowSet> pointing, Map<IdKey, RowSet> identicalFirst, Map<IdKey, RowSet> selfRows,
             int sampleLimit) {
+        return state(sql, survivorId, duplicateIds, pointing, identicalFirst, selfRows, sampleLimit, null);
+    }
+
+    /** As above; {@code identicalAll}: identical links of every duplicate, by duplicate ({@link IdenticalLinks}). */
+    private ReferenceState state(ReferenceSql sql, Object survivorId, List<Object> duplicateIds,
+            Map<IdKey, RowSet> pointing, Map<IdKey, RowSet> identicalFirst, Map<IdKey, RowSet> selfRows,
+            int sampleLimit, Map<IdKey, RowSet> identicalAll) {
         InboundReference reference = sql.reference;
         // rows hold each record's id, or its value of the referenced key: the maps are keyed by what rows hold
         Object survivorHeld = context.held(reference, survivorId);
@@ -286,7 +301,8 @@ final class ReferenceInspector {
             RowSet rows = held(pointing, value);
             duplicateRows.add(rows);
             if (reference.kind().isLink()) {
-                identical.add(rows.isEmpty() ? RowSet.EMPTY : earlier.size() == 1 && identicalFirst != null
+                identical.add(rows.isEmpty() ? RowSet.EMPTY : identicalAll != null ? held(identicalAll, value)
+                        : earlier.size() == 1 && identicalFirst != null
                         ? held(identicalFirst, value) : rows(sql, sql.identical(value, earlier), sampleLimit));
             }
             if (selfReferencing(reference, sql)) {
