@@ -15,15 +15,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The heap mode of {@link MergeBenchmark}: the smallest {@code -Xmx} in which one merge completes, per contender,
  * found by bisection over child JVMs. Retained heap, not allocation: a child that cannot keep what it needs fails
- * with OutOfMemoryError (Parallel GC also fails a child spending 98% of its time collecting), whatever garbage it
- * made on the way. Every child boots Hibernate, generates the data, merges (or not: the baseline) and verifies.
+ * with OutOfMemoryError (Parallel GC also fails a child spending 98% of its time collecting; a child taking more
+ * than 3 times as long as in the largest heap counts as failed too), whatever garbage it made on the way. Every child boots Hibernate, generates the data, merges (or not: the baseline) and verifies.
  */
 final class HeapBisection {
     /** Bisection stops when the bounds are this close (MB). */
     private static final int PRECISION_MB = 4;
     private static final int LOW_MB = 16;
     private static final int HIGH_MB = 1040;
-    private static final long CHILD_TIMEOUT_SECONDS = Long.getLong("bench.heap.timeout", 600);
+    /** A child taking this many times as long as with the largest heap is thrashing: counted as failed. */
+    private static final int SLOWDOWN = 3;
+    private static long timeoutMillis;
 
     private HeapBisection() {
     }
@@ -66,9 +68,12 @@ final class HeapBisection {
             throws IOException, InterruptedException {
         int low = LOW_MB; // assumed to fail
         int high = HIGH_MB;
+        timeoutMillis = TimeUnit.MINUTES.toMillis(20);
+        long start = System.nanoTime();
         if (!completes(database, size, contender, high, wide, noIndex)) {
             throw new IllegalStateException(contender + " does not complete in " + high + " MB");
         }
+        timeoutMillis = Math.max(30_000, SLOWDOWN * TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         while (high - low > PRECISION_MB) {
             int mid = (low + high) / 2;
             if (completes(database, size, contender, mid, wide, noIndex)) {
@@ -107,7 +112,7 @@ final class HeapBisection {
         File log = Files.createTempFile("safemerge-heap-", ".log").toFile();
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-            if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 return false;
             }
