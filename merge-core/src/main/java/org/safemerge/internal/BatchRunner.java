@@ -86,7 +86,8 @@ public final class BatchRunner {
                             plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
                             planned.steps().stream().map(redaction::step).toList(),
                             hazards.stream().map(redaction::hazard).toList(), List.of(), planned.fingerprint(),
-                            Instant.now(), planned.rowDigests()));
+                            Instant.now(), planned.rowDigests(), List.of(),
+                            IndexNotices.of(plan.executor().graph(), planned.steps())));
                 }
                 return chunkReports;
             })));

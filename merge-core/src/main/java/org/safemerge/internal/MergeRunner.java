@@ -68,6 +68,7 @@ public final class MergeRunner {
         return new MergeReport(mergeId, mode, plan.entity().name(), plan.survivorId(), plan.duplicateIds(),
                 planned.steps().stream().map(redaction::step).toList(),
                 planned.hazards().stream().map(redaction::hazard).toList(), actual, planned.fingerprint(),
-                Instant.now(), planned.rowDigests());
+                Instant.now(), planned.rowDigests(), List.of(),
+                IndexNotices.of(plan.executor().graph(), planned.steps()));
     }
 }

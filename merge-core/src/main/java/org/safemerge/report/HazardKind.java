@@ -50,5 +50,12 @@ public enum HazardKind {
      * a bank account): deleting it would lose them or cascade. Blocking; {@code ConflictPolicy.mergeRows()} moves
      * them to the row kept instead.
      */
-    DEPENDENT_ROWS
+    DEPENDENT_ROWS,
+    /**
+     * A reference the merge changes rows of has no index led by its FK columns (PostgreSQL creates none for an FK,
+     * nor does Hibernate's schema export): finding the duplicates' rows, and the database's FK check when a
+     * duplicate is deleted, scan the whole table. Only ever a notice ({@link MergeReport#notices()}): it never
+     * blocks, and says which index would help.
+     */
+    UNINDEXED_REFERENCE
 }

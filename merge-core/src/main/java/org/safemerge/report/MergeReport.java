@@ -38,10 +38,13 @@ import org.safemerge.Sensitive;
  *                      {@code MergeCommitted} event (each also logged at ERROR). The merge committed all the same: a
  *                      listener failing after the commit cannot undo it, so it is reported here instead of thrown.
  *                      Empty otherwise (and always empty in a caller's transaction, whose commit comes later).
+ * @param notices what makes this merge slow, never what makes it unsafe: never blocking, kept apart from
+ *                {@code hazards} (e.g. {@link HazardKind#UNINDEXED_REFERENCE}: a reference the merge touches has no
+ *                index on its FK, so the merge scans that table). Empty when there is nothing to say
  */
 public record MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId,
         List<Object> duplicateIds, List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint,
-        Instant createdAt, List<String> rowDigests, List<String> auditFailures) {
+        Instant createdAt, List<String> rowDigests, List<String> auditFailures, List<Hazard> notices) {
 
     public MergeReport {
         Objects.requireNonNull(mergeId, "mergeId");
@@ -52,6 +55,10 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         hazards = List.copyOf(hazards);
         actualRows = List.copyOf(actualRows);
         auditFailures = auditFailures == null ? List.of() : List.copyOf(auditFailures);
+        notices = notices == null ? List.of() : List.copyOf(notices);
+        if (notices.stream().anyMatch(Hazard::blocking)) {
+            throw new IllegalArgumentException("notices never block: " + notices);
+        }
         if (!actualRows.isEmpty() && actualRows.size() != steps.size()) {
             throw new IllegalArgumentException("actualRows must have one entry per step");
         }
@@ -73,13 +80,21 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
             List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint, Instant createdAt,
             List<String> rowDigests) {
         this(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows, fingerprint, createdAt,
-                rowDigests, List.of());
+                rowDigests, List.of(), List.of());
+    }
+
+    /** A report with row digests and audit failures, without notices (as made before they existed). */
+    public MergeReport(String mergeId, ReportMode mode, String entity, Object survivorId, List<Object> duplicateIds,
+            List<Step> steps, List<Hazard> hazards, List<Long> actualRows, String fingerprint, Instant createdAt,
+            List<String> rowDigests, List<String> auditFailures) {
+        this(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows, fingerprint, createdAt,
+                rowDigests, auditFailures, List.of());
     }
 
     /** This report with {@code failures} as its {@link #auditFailures()}. */
     public MergeReport withAuditFailures(List<String> failures) {
         return new MergeReport(mergeId, mode, entity, survivorId, duplicateIds, steps, hazards, actualRows,
-                fingerprint, createdAt, rowDigests, failures);
+                fingerprint, createdAt, rowDigests, failures, notices);
     }
 
     /**
@@ -166,6 +181,9 @@ public record MergeReport(String mergeId, ReportMode mode, String entity, Object
         }
         if (steps.isEmpty() && hazards.isEmpty()) {
             out.append("  nothing to do\n");
+        }
+        for (Hazard notice : notices) {
+            out.append("  ~ notice ").append(notice.kind()).append(": ").append(notice.message()).append('\n');
         }
         for (String failure : auditFailures) {
             out.append("WARNING (committed all the same): ").append(failure).append('\n');

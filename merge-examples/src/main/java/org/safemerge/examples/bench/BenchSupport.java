@@ -75,6 +75,53 @@ final class BenchSupport {
         };
     }
 
+    /**
+     * Drops every index whose first column is {@code partner_id} on the given tables; on H2 and MariaDB the FK
+     * constraints on that column first (each needs an index there), on PostgreSQL they stay (as Hibernate's schema
+     * export leaves them there: without an index).
+     */
+    static void dropForeignKeyIndexes(SessionFactory factory, String database, List<String> tables) {
+        connection(factory, c -> {
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            try (Statement s = c.createStatement()) {
+                for (String table : tables) {
+                    String stored = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(java.util.Locale.ROOT)
+                            : table;
+                    if (!database.equals("postgresql")) {
+                        List<String> constraints = new ArrayList<>();
+                        try (var rs = meta.getImportedKeys(c.getCatalog(), null, stored)) {
+                            while (rs.next()) {
+                                if (rs.getString("FKCOLUMN_NAME").equalsIgnoreCase("partner_id")) {
+                                    constraints.add(rs.getString("FK_NAME"));
+                                }
+                            }
+                        }
+                        for (String constraint : constraints) {
+                            s.execute("alter table " + table + (database.equals("mariadb") ? " drop foreign key "
+                                    : " drop constraint ") + constraint);
+                        }
+                    }
+                    List<String> indexes = new ArrayList<>();
+                    try (var rs = meta.getIndexInfo(c.getCatalog(), null, stored, false, false)) {
+                        while (rs.next()) {
+                            String column = rs.getString("COLUMN_NAME");
+                            if (rs.getShort("ORDINAL_POSITION") == 1 && column != null
+                                    && column.equalsIgnoreCase("partner_id") && rs.getBoolean("NON_UNIQUE")
+                                    && !indexes.contains(rs.getString("INDEX_NAME"))) {
+                                indexes.add(rs.getString("INDEX_NAME"));
+                            }
+                        }
+                    }
+                    for (String index : indexes) {
+                        s.execute(database.equals("mariadb") ? "alter table " + table + " drop index " + index
+                                : "drop index " + index);
+                    }
+                }
+            }
+            return 0;
+        });
+    }
+
     /** Empties every table of the benchmark model. */
     static void clear(Statement s) throws SQLException {
         for (String table : BenchDomain.RECORD_TABLES) {

@@ -26,31 +26,107 @@ import org.safemerge.hibernate.HibernateMerge;
  * verified before its time counts, warm-up, repetitions interleaved, medians, ratios from the same run, and the
  * peak heap growth of each contender.
  *
- * <p>Run: {@code ./mvnw -q -Pexample package -Dexample.mainClass=org.safemerge.examples.bench.MergeBenchmark
- * -Dexec.args="h2 1000,10000,100000 3"} (database: h2, postgresql or mariadb; sizes; repetitions).
+ * <p>Run: {@code java -cp merge-examples/target/safemerge.jar org.safemerge.examples.bench.MergeBenchmark h2
+ * 1000,10000,100000 3} (database: h2, postgresql or mariadb; sizes; repetitions), plus optional words:
+ * <ul>
+ * <li>{@code wide}: each table also holds {@value #OTHERS} rows of 1,000 other partners (the schema as usual: an
+ *     index on every FK column, on PostgreSQL created by the benchmark as H2 and MariaDB do by themselves);</li>
+ * <li>{@code noindex}: the same data, every FK index dropped (on H2 and MariaDB with the FK constraint, which
+ *     needs it; on PostgreSQL the constraints stay, as Hibernate's schema export leaves them: no index);</li>
+ * <li>{@code heap}: instead of times, the smallest {@code -Xmx} in which each contender completes one merge, found
+ *     by bisection over child JVMs (Parallel GC, which fails a run spending 98% of its time in GC); the baseline
+ *     is a child that boots, generates and verifies without merging, so contender minus baseline is what the
+ *     merge itself needs.</li>
+ * </ul>
  */
 public final class MergeBenchmark {
     private static final long SURVIVOR = 1;
     private static final long DUPLICATE = 2;
     private static final int TAGS = 200;
+    /** Rows of other partners per table in the {@code wide} and {@code noindex} variants. */
+    static final int OTHERS = 50_000;
+    private static final int OTHER_PARTNERS = 1_000;
+    /** The contenders of the heap mode; {@code baseline} boots, generates and verifies without merging. */
+    private static final List<String> HEAP_CONTENDERS = List.of("baseline", "hand", "safemerge", "naive");
 
     private final String database;
     private final SessionFactory factory;
+    private final boolean others;
 
-    private MergeBenchmark(String database, SessionFactory factory) {
+    private MergeBenchmark(String database, SessionFactory factory, boolean others) {
         this.database = database;
         this.factory = factory;
+        this.others = others;
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        String database = args.length > 0 ? args[0] : "h2";
-        int[] sizes = Arrays.stream((args.length > 1 ? args[1] : "1000,10000,100000").split(","))
+        List<String> words = new ArrayList<>(Arrays.asList(args));
+        boolean noIndex = words.remove("noindex");
+        boolean wide = words.remove("wide") || noIndex;
+        boolean heap = words.remove("heap");
+        String child = words.stream().filter(w -> w.startsWith("child:")).findFirst().orElse(null);
+        words.remove(child);
+        String database = words.size() > 0 ? words.get(0) : "h2";
+        int[] sizes = Arrays.stream((words.size() > 1 ? words.get(1) : "1000,10000,100000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        try (SessionFactory factory = BenchSupport.open(database)) {
-            new MergeBenchmark(database, factory).run(sizes, repetitions);
+        int repetitions = words.size() > 2 ? Integer.parseInt(words.get(2)) : 3;
+        if (heap) {
+            HeapBisection.run(database, sizes, wide, noIndex);
+            return;
         }
+        try (SessionFactory factory = BenchSupport.open(database)) {
+            MergeBenchmark benchmark = new MergeBenchmark(database, factory, wide);
+            benchmark.schema(wide, noIndex);
+            if (child != null) {
+                benchmark.once(child.substring("child:".length()), sizes[0]);
+            } else {
+                benchmark.run(sizes, repetitions);
+            }
+        }
+    }
+
+    /** FK indexes everywhere (PostgreSQL: created here), or none ({@code noindex}); before the graph is read. */
+    private void schema(boolean wide, boolean noIndex) {
+        if (noIndex) {
+            BenchSupport.dropForeignKeyIndexes(factory, database, BenchDomain.RECORD_TABLES);
+            System.out.println("noindex: no index on the 8 FK columns" + (database.equals("postgresql")
+                    ? " (FK constraints kept)" : " (FK constraints dropped with them: " + database + " needs one "
+                    + "for the other)"));
+        } else if (database.equals("postgresql")) {
+            jdbc(s -> {
+                for (String table : BenchDomain.RECORD_TABLES) {
+                    s.execute("create index " + table + "_partner_idx on " + table + " (partner_id)");
+                }
+                return 0;
+            });
+        }
+        if (wide) {
+            System.out.printf(Locale.ROOT, "each table also holds %,d rows of %,d other partners%n", OTHERS,
+                    OTHER_PARTNERS);
+        }
+    }
+
+    /** The heap mode's contenders at a size: naive JPA only up to 10,000 (as in the timed mode). */
+    static List<String> heapContenders(int size) {
+        return size <= 10_000 ? HEAP_CONTENDERS : HEAP_CONTENDERS.subList(0, 3);
+    }
+
+    /** One merge by one contender in this JVM (a child of the heap mode): generated, merged, verified. */
+    private void once(String contender, int size) {
+        generate(size);
+        long audited = switch (contender) {
+            case "baseline" -> {
+                handSql(); // the data as merged, so the verification holds; its heap is what every child needs
+                yield 0;
+            }
+            case "hand" -> handSql();
+            case "safemerge" -> safeMerge();
+            case "naive" -> naiveJpa();
+            default -> throw new IllegalArgumentException("unknown contender " + contender);
+        };
+        verify(contender, size, audited);
+        System.out.println("completed");
     }
 
     private void run(int[] sizes, int repetitions) {
@@ -161,6 +237,14 @@ public final class MergeBenchmark {
             for (String table : BenchDomain.RECORD_TABLES) {
                 s.executeUpdate("insert into " + table + " (id, text, partner_id) select n, 'row', case when n <= "
                         + size + " then " + DUPLICATE + " else " + SURVIVOR + " end from " + series(size + size / 10));
+            }
+            if (others) {
+                s.executeUpdate("insert into bn_partner (id, name) select n + 2, concat('other ', n) from "
+                        + series(OTHER_PARTNERS));
+                for (String table : BenchDomain.RECORD_TABLES) {
+                    s.executeUpdate("insert into " + table + " (id, text, partner_id) select n + " + (size + size / 10)
+                            + ", 'other', 3 + mod(n, " + OTHER_PARTNERS + ") from " + series(OTHERS));
+                }
             }
             return 0;
         });

@@ -427,6 +427,9 @@ final class ReferenceInspector {
                     + hashes.get(0) + "), sum(" + hashes.get(1) + ") from " + sql.table + " where " + in
                     + " group by " + sql.fk, params, 1, true);
         }
+        if (ids.size() <= SUMMED_AND_SAMPLED_RECORDS) {
+            return summedAndSampled(sql, ids, hashes, limit);
+        }
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
         for (int i = 0; i < sql.rowKey.size(); i++) {
@@ -442,6 +445,50 @@ final class ReferenceInspector {
                 + hashes.get(0) + ") over (partition by " + sql.fk + ") as sm_h0, sum(" + hashes.get(1)
                 + ") over (partition by " + sql.fk + ") as sm_h1 from " + sql.table + " where " + in
                 + ") sm_rows where sm_rn <= ? order by sm_fk" + outerKeys, params, sql.rowKey.size(), true);
+    }
+
+    /** Up to this many records, {@link #summedAndSampled} replaces the window (one sample branch per record). */
+    private static final int SUMMED_AND_SAMPLED_RECORDS = 8;
+
+    /**
+     * As the windowed query of {@link #pointingAt}, for a few records: one statement, a plain aggregate (count and
+     * hash sums per record) joined to a {@code LIMIT}ed sample per record ({@code UNION ALL}). A window over a
+     * large merge's rows sorts and materializes them all (MariaDB: 0.79 s against 0.16 s for the aggregate at
+     * 100,000 rows); the aggregate reads only the FK index and the samples stop at the limit. One statement, so
+     * the count covers the samples (one read view, also under READ COMMITTED).
+     */
+    private Map<IdKey, RowSet> summedAndSampled(ReferenceSql sql, List<Object> ids, List<String> hashes, int limit) {
+        int keyCount = sql.rowKey.size();
+        StringBuilder keys = new StringBuilder();
+        StringBuilder outerKeys = new StringBuilder();
+        for (int i = 0; i < keyCount; i++) {
+            // aliased: a derived-identity key may be the FK column itself
+            keys.append(", ").append(sql.rowKey.get(i)).append(" as sm_k").append(i);
+            outerKeys.append(", ").append(limit > 0 ? "sm_s.sm_k" + i : "null");
+        }
+        List<Object> params = new ArrayList<>();
+        context.dialect.addIn(params, ids);
+        String aggregate = "select " + sql.fk + " as sm_fk, count(*) as sm_count, sum(" + hashes.get(0)
+                + ") as sm_h0, sum(" + hashes.get(1) + ") as sm_h1 from " + sql.table + " where "
+                + context.dialect.in(sql.fk, ids.size()) + " group by " + sql.fk;
+        StringBuilder samples = new StringBuilder();
+        if (limit > 0) {
+            for (Object id : ids) {
+                samples.append(samples.length() == 0 ? "" : " union all ").append("select * from (select ")
+                        .append(sql.fk).append(" as sm_fk").append(keys).append(" from ").append(sql.table)
+                        .append(" where ").append(sql.fk).append(" = ? order by ").append(sql.rowKeyList())
+                        .append(" limit ?) sm_s").append(params.size());
+                params.add(id);
+                params.add(limit);
+            }
+        }
+        String select = "select sm_a.sm_fk" + outerKeys + ", sm_a.sm_count, sm_a.sm_h0, sm_a.sm_h1 from ("
+                + aggregate + ") sm_a";
+        if (limit > 0) {
+            select += " left join (" + samples + ") sm_s on sm_s.sm_fk = sm_a.sm_fk order by sm_a.sm_fk"
+                    + outerKeys;
+        }
+        return context.jdbc.summedAndSampled(select, params, keyCount);
     }
 
     /**

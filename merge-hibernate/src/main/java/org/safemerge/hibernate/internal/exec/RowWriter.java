@@ -89,10 +89,12 @@ final class RowWriter {
             sync.rowsChanged(sql.reference, source, ordered);
         };
         long changed;
-        if (sql.hasRowKey() && context.dialect.returning()) {
+        String returning = sql.hasRowKey() ? context.dialect.mutationReturning(mutation.sql(), sql.rowKeyList(),
+                mutation.sql().startsWith("delete ")) : null;
+        if (returning != null) {
             // one statement changes the rows and reports their ids: no separate locking SELECT
-            changed = context.jdbc.stream(mutation.sql() + " returning " + sql.rowKeyList(), mutation.params(),
-                    sql.rowKey.size(), stepContext.chunkSize(), ids);
+            changed = context.jdbc.stream(returning, mutation.params(), sql.rowKey.size(), stepContext.chunkSize(),
+                    ids);
             requirePlanned(step, sql, changed);
         } else {
             ReferenceSql.Condition where = mutation.where();

@@ -43,6 +43,15 @@ final class H2SqlDialect extends SqlDialect {
         return c -> execute(c, "set lock_timeout " + previous);
     }
 
+    /**
+     * A data change delta table: {@code SELECT keys FROM FINAL TABLE (UPDATE ...)} (the rows as changed),
+     * {@code OLD TABLE (DELETE ...)}; one statement changes and names the rows, as {@code RETURNING} does.
+     */
+    @Override
+    public String mutationReturning(String mutation, String keys, boolean delete) {
+        return "select " + keys + " from " + (delete ? "old" : "final") + " table (" + mutation + ")";
+    }
+
     @Override
     public BulkForm bulkForm() {
         return BulkForm.JDBC_BATCHES;

@@ -158,6 +158,33 @@ public final class Jdbc {
     }
 
     /**
+     * Reads {@code (record, key..., count, hash sum, hash sum)} rows, one per sampled key of a record (keys null for
+     * a record without samples), from one statement, into one digested RowSet per record.
+     */
+    public Map<IdKey, RowSet> summedAndSampled(String sql, List<Object> params, int keyColumns) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                Map<IdKey, Long> counts = new HashMap<>();
+                Map<IdKey, String> digests = new HashMap<>();
+                Map<IdKey, List<Object>> samples = new HashMap<>();
+                while (rs.next()) {
+                    IdKey record = IdKey.of(rs.getObject(1));
+                    counts.put(record, rs.getLong(keyColumns + 2));
+                    digests.put(record, rs.getObject(keyColumns + 3) + ":" + rs.getObject(keyColumns + 4));
+                    List<Object> sample = samples.computeIfAbsent(record, k -> new ArrayList<>());
+                    if (keyColumns > 0 && rs.getObject(2) != null) {
+                        sample.add(key(rs, keyColumns, 2));
+                    }
+                }
+                Map<IdKey, RowSet> rows = new HashMap<>();
+                counts.forEach((record, count) -> rows.put(record,
+                        new RowSet(count, samples.get(record), digests.get(record))));
+                return rows;
+            }
+        });
+    }
+
+    /**
      * Reads {@code (record, key...)} rows, ordered by record and key, streaming, into one RowSet per record: counted,
      * sampled up to {@code limit} and digested as they pass (for databases without a hash function in SQL); no id
      * list beyond the samples is kept.
@@ -278,12 +305,17 @@ public final class Jdbc {
     }
 
     private static Object key(ResultSet rs, int columns) throws SQLException {
+        return key(rs, columns, 1);
+    }
+
+    /** The key of {@code columns} columns starting at column {@code first}: one value, or a list. */
+    private static Object key(ResultSet rs, int columns, int first) throws SQLException {
         if (columns == 1) {
-            return rs.getObject(1);
+            return rs.getObject(first);
         }
         Object[] values = new Object[columns];
         for (int i = 0; i < columns; i++) {
-            values[i] = rs.getObject(i + 1);
+            values[i] = rs.getObject(first + i);
         }
         return Arrays.asList(values);
     }

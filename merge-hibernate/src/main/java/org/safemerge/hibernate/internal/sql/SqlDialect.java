@@ -89,6 +89,15 @@ public abstract class SqlDialect {
         return false;
     }
 
+    /**
+     * One statement that runs {@code mutation} (an {@code UPDATE} or, with {@code delete}, a {@code DELETE} of one
+     * table) and returns {@code keys} of every row it changed, without a locking {@code SELECT} first; null where the
+     * database has none. Default: {@code RETURNING} where {@link #returning()}.
+     */
+    public String mutationReturning(String mutation, String keys, boolean delete) {
+        return returning() ? mutation + " returning " + keys : null;
+    }
+
     public abstract BulkForm bulkForm();
 
     /** Puts a connection's previous lock timeout back ({@link #lockTimeout}). */
