@@ -176,7 +176,7 @@ final class ReferenceInspector {
                 continue;
             }
             ReferenceSql.Condition query = sharedForm(sql, held, sampleLimit);
-            String shapeKey = reference.key() + (sampleLimit == 1 ? "/1" : "/n");
+            String shapeKey = reference.key() + (sampleLimit == 1 ? "/1" : summed(held, sampleLimit) ? "/s" : "/n");
             String shape = shapes.get(shapeKey);
             if (shape == null) {
                 done.add(sql);
@@ -253,6 +253,9 @@ final class ReferenceInspector {
             return new ReferenceSql.Condition("select " + sql.fk + " as sm_fk, min(" + key + ") as sm_k0, count(*) "
                     + "as sm_count, sum(" + hashes.get(0) + ") as sm_h0, sum(" + hashes.get(1) + ") as sm_h1 from "
                     + sql.table + " where " + in + " group by " + sql.fk, params);
+        }
+        if (summed(ids, limit)) {
+            return summedAndSampled(sql, ids, hashes, limit);
         }
         params.add(limit);
         // the digest of all rows comes from the statement that counts them: one scan, the ids stay in the database
@@ -427,8 +430,10 @@ final class ReferenceInspector {
                     + hashes.get(0) + "), sum(" + hashes.get(1) + ") from " + sql.table + " where " + in
                     + " group by " + sql.fk, params, 1, true);
         }
-        if (ids.size() <= SUMMED_AND_SAMPLED_RECORDS) {
-            return summedAndSampled(sql, ids, hashes, limit);
+        if (summed(ids, limit)) {
+            ReferenceSql.Condition query = summedAndSampled(sql, ids, hashes, limit);
+            return context.jdbc.summedAndSampled(query.sql() + " order by sm_fk" + sampleKeys(sql), query.params(),
+                    sql.rowKey.size());
         }
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
@@ -450,6 +455,20 @@ final class ReferenceInspector {
     /** Up to this many records, {@link #summedAndSampled} replaces the window (one sample branch per record). */
     private static final int SUMMED_AND_SAMPLED_RECORDS = 8;
 
+    /** Whether the rows of these records are read by {@link #summedAndSampled} rather than a window. */
+    private static boolean summed(List<Object> ids, int limit) {
+        return limit > 1 && ids.size() <= SUMMED_AND_SAMPLED_RECORDS;
+    }
+
+    /** {@code , sm_s.sm_k0, sm_s.sm_k1...}: the sample columns of {@link #summedAndSampled}'s result. */
+    private static String sampleKeys(ReferenceSql sql) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < sql.rowKey.size(); i++) {
+            keys.append(", sm_k").append(i);
+        }
+        return keys.toString();
+    }
+
     /**
      * As the windowed query of {@link #pointingAt}, for a few records: one statement, a plain aggregate (count and
      * hash sums per record) joined to a {@code LIMIT}ed sample per record ({@code UNION ALL}). A window over a
@@ -457,14 +476,15 @@ final class ReferenceInspector {
      * 100,000 rows); the aggregate reads only the FK index and the samples stop at the limit. One statement, so
      * the count covers the samples (one read view, also under READ COMMITTED).
      */
-    private Map<IdKey, RowSet> summedAndSampled(ReferenceSql sql, List<Object> ids, List<String> hashes, int limit) {
+    private ReferenceSql.Condition summedAndSampled(ReferenceSql sql, List<Object> ids, List<String> hashes,
+            int limit) {
         int keyCount = sql.rowKey.size();
         StringBuilder keys = new StringBuilder();
         StringBuilder outerKeys = new StringBuilder();
         for (int i = 0; i < keyCount; i++) {
             // aliased: a derived-identity key may be the FK column itself
             keys.append(", ").append(sql.rowKey.get(i)).append(" as sm_k").append(i);
-            outerKeys.append(", ").append(limit > 0 ? "sm_s.sm_k" + i : "null");
+            outerKeys.append(", sm_s.sm_k").append(i).append(" as sm_k").append(i);
         }
         List<Object> params = new ArrayList<>();
         context.dialect.addIn(params, ids);
@@ -472,23 +492,19 @@ final class ReferenceInspector {
                 + ") as sm_h0, sum(" + hashes.get(1) + ") as sm_h1 from " + sql.table + " where "
                 + context.dialect.in(sql.fk, ids.size()) + " group by " + sql.fk;
         StringBuilder samples = new StringBuilder();
-        if (limit > 0) {
-            for (Object id : ids) {
-                samples.append(samples.length() == 0 ? "" : " union all ").append("select * from (select ")
-                        .append(sql.fk).append(" as sm_fk").append(keys).append(" from ").append(sql.table)
-                        .append(" where ").append(sql.fk).append(" = ? order by ").append(sql.rowKeyList())
-                        .append(" limit ?) sm_s").append(params.size());
-                params.add(id);
-                params.add(limit);
-            }
+        for (Object id : ids) {
+            samples.append(samples.length() == 0 ? "" : " union all ").append("select * from (select ")
+                    .append(sql.fk).append(" as sm_fk").append(keys).append(" from ").append(sql.table)
+                    .append(" where ").append(sql.fk).append(" = ? order by ").append(sql.rowKeyList())
+                    .append(" limit ?) sm_s").append(params.size());
+            params.add(id);
+            params.add(limit);
         }
-        String select = "select sm_a.sm_fk" + outerKeys + ", sm_a.sm_count, sm_a.sm_h0, sm_a.sm_h1 from ("
-                + aggregate + ") sm_a";
-        if (limit > 0) {
-            select += " left join (" + samples + ") sm_s on sm_s.sm_fk = sm_a.sm_fk order by sm_a.sm_fk"
-                    + outerKeys;
-        }
-        return context.jdbc.summedAndSampled(select, params, keyCount);
+        // named as the windowed statement's columns: both forms are read alike, also in one UNION ALL
+        String select = "select sm_a.sm_fk as sm_fk" + outerKeys + ", sm_a.sm_count as sm_count, sm_a.sm_h0 as "
+                + "sm_h0, sm_a.sm_h1 as sm_h1 from (" + aggregate + ") sm_a left join (" + samples + ") sm_s on "
+                + "sm_s.sm_fk = sm_a.sm_fk";
+        return new ReferenceSql.Condition(select, params);
     }
 
     /**
