@@ -211,7 +211,7 @@ public final class UndoEngine {
             for (Image image : deleted) {
                 planReinsert(image);
             }
-            planLists(images);
+            planLists(images, changes);
             List<Change> reversed = new ArrayList<>(changes);
             Collections.reverse(reversed);
             for (Change change : reversed) {
@@ -309,7 +309,7 @@ public final class UndoEngine {
          * Ordered collections: the owners' rows go back as the first image of them shows (before the merge renumbered
          * them), replacing what the owners hold now.
          */
-        private void planLists(List<Image> images) {
+        private void planLists(List<Image> images, List<Change> changes) {
             Map<String, Map<String, Image>> byTable = new java.util.LinkedHashMap<>();
             for (Image image : images) {
                 if ("LIST".equals(image.op())) {
@@ -323,8 +323,22 @@ public final class UndoEngine {
                 listTables.add(JournalWriter.unquoted(table));
                 List<Image> rows = new ArrayList<>(e.getValue().values());
                 String fk = rows.get(0).key().keySet().iterator().next();
-                List<Object> owners = new ArrayList<>(new java.util.LinkedHashSet<>(rows.stream()
-                        .map(r -> javaValue((Map<?, ?>) r.image().get(fk))).toList()));
+                java.util.Set<Object> ownerSet = new java.util.LinkedHashSet<>(rows.stream()
+                        .map(r -> javaValue((Map<?, ?>) r.image().get(fk))).toList());
+                // owners that had no rows before the merge are in the link changes only
+                for (Change change : changes) {
+                    if (change.reference() != null && change.table() != null && change.kind().startsWith("Links")
+                            && JournalWriter.unquoted(change.table()).equals(JournalWriter.unquoted(table))) {
+                        InboundReference reference = reference(change);
+                        for (String id : new String[] {change.fromId(), change.toId()}) {
+                            if (id != null) {
+                                Object held = held(reference, id);
+                                ownerSet.add(held instanceof Number n ? (Object) n.longValue() : held);
+                            }
+                        }
+                    }
+                }
+                List<Object> owners = new ArrayList<>(ownerSet);
                 String delete = "delete from " + table + " where " + names.dialect().quote(fk) + " in ("
                         + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")";
                 actions.add(new Action(new UndoResult.Step("RestoreList", table, "put back the " + rows.size()
