@@ -81,6 +81,26 @@ final class Auditor {
         this.listeners = enabled ? plan.auditListeners() : List.of();
     }
 
+    private ChangeJournal.Request journalRequest;
+
+    /** The plan as the journal records it, built once per merge. */
+    private ChangeJournal.Request journalRequest() {
+        if (journalRequest == null) {
+            Map<String, Object> options = new LinkedHashMap<>();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            plan.fieldStrategies().forEach((attribute, strategy) -> fields.put(attribute, String.valueOf(strategy)));
+            options.put("fields", fields);
+            Map<String, Object> associations = new LinkedHashMap<>();
+            plan.associationPolicies().forEach((name, policy) -> associations.put(name, String.valueOf(policy)));
+            options.put("associations", associations);
+            options.put("selfReferences", String.valueOf(plan.selfReferences()));
+            options.put("keepDuplicates", plan.tombstoneMarker() != null);
+            options.put("auditChunkSize", plan.auditChunkSize());
+            journalRequest = new ChangeJournal.Request(plan.entity(), plan.sensitiveAttributes(), options);
+        }
+        return journalRequest;
+    }
+
     /** Records every event of this merge in the store's journal too (executions only). */
     void journal(ChangeJournal journal) {
         this.journal = journal;
@@ -223,7 +243,7 @@ final class Auditor {
                         failure == null ? "the transaction was rolled back" : failure.getMessage());
         if (journal != null) {
             try {
-                journal.record(plan, event);
+                journal.record(journalRequest(), event);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (RuntimeException | Error e) {
@@ -367,7 +387,7 @@ final class Auditor {
     private void emit(AuditEvent event) {
         if (journal != null) {
             try {
-                journal.record(plan, event);
+                journal.record(journalRequest(), event);
             } catch (MergeException e) {
                 throw e;
             } catch (RuntimeException e) {

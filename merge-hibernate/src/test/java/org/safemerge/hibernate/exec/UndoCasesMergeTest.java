@@ -117,4 +117,10 @@ class UndoCasesMergeTest {
                 .keepDuplicates((duplicate, survivor) -> duplicate.name = "merged into " + survivor)
                 .build().execute().mergeId());
     }
+
+    @MatrixTest
+    void legacyKeys_rowsPointingByLegacyNumber_comeBack(TestDatabase db) {
+        mergeThenUndo(db, LegacyKeys.seeded(db), m -> m.plan(LegacyKeys.Customer.class).survivor(LegacyKeys.A)
+                .duplicates(LegacyKeys.B).build().execute().mergeId());
+    }
 }

@@ -26,11 +26,8 @@ import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.persister.entity.EntityPersister;
-import org.safemerge.AssociationPolicy;
-import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
-import org.safemerge.MergePlan;
 import org.safemerge.Sensitive;
 import org.safemerge.graph.EntityAttribute;
 import org.safemerge.graph.EntityType;
@@ -120,7 +117,7 @@ public final class JournalWriter implements ChangeJournal, RowImages {
     }
 
     @Override
-    public void record(MergePlan<?> plan, AuditEvent event) {
+    public void record(ChangeJournal.Request plan, AuditEvent event) {
         if (event instanceof AuditEvent.MergeStarted started) {
             started(plan, started);
             return;
@@ -145,7 +142,7 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         record(null, event);
     }
 
-    private void started(MergePlan<?> plan, AuditEvent.MergeStarted started) {
+    private void started(ChangeJournal.Request plan, AuditEvent.MergeStarted started) {
         if (merges.isEmpty()) {
             // before the merge locks anything; checked once per factory, in a transaction of its own
             JournalSchema.ensure(factory, config);
@@ -166,27 +163,14 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         duplicates.forEach(d -> byRecord.put(d, state));
     }
 
-    private static String options(MergePlan<?> plan) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, FieldStrategy> e : plan.fieldStrategies().entrySet()) {
-            fields.put(e.getKey(), String.valueOf(e.getValue()));
-        }
-        options.put("fields", fields);
-        Map<String, Object> associations = new LinkedHashMap<>();
-        for (Map.Entry<String, AssociationPolicy> e : plan.associationPolicies().entrySet()) {
-            associations.put(e.getKey(), String.valueOf(e.getValue()));
-        }
-        options.put("associations", associations);
-        options.put("selfReferences", String.valueOf(plan.selfReferences()));
-        options.put("keepDuplicates", plan.tombstoneMarker() != null);
+    private static String options(ChangeJournal.Request plan) {
+        Map<String, Object> options = new LinkedHashMap<>(plan.options());
         options.put("sensitive", List.copyOf(plan.sensitiveAttributes()));
-        options.put("auditChunkSize", plan.auditChunkSize());
         return Json.write(options);
     }
 
     /** The columns (lower case, unquoted) of the plan's sensitive attributes, redacted in row images. */
-    private Set<String> sensitiveColumns(MergePlan<?> plan) {
+    private Set<String> sensitiveColumns(ChangeJournal.Request plan) {
         EntityType entity = plan.entity();
         Set<String> attributes = new HashSet<>(plan.sensitiveAttributes());
         for (EntityAttribute attribute : entity.attributes()) {
