@@ -33,6 +33,10 @@ import org.safemerge.spi.MergeExecutor;
  * refused with {@code UNDO_CONFLICT}; undo the later merges first, newest first. A batch is undone group by group,
  * each group's merge id ({@code BatchResult.GroupResult.mergeId()}) on its own.
  *
+ * <p>Bound to a caller's session, {@code execute()} flushes it first and clears it afterwards (the undo writes with
+ * SQL, so entities it held may no longer match their rows): re-load what you need. Reading the journal holds every
+ * change row of the merge in memory (one row per chunk of row ids), not every row of the database.
+ *
  * <p>Immutable.
  */
 public final class UndoPlan {
