@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
+import org.safemerge.hibernate.internal.journal.RowImages;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteReferencingRows;
@@ -82,6 +83,9 @@ final class RowWriter {
                 throw new IllegalStateException("deleting referencing rows is the ReferencingRowDeleter's: " + s);
             }
         });
+        if (context.images != null) {
+            keepImages(step, sql, mutation.where());
+        }
         EntityPersister source = context.sourcePersister(sql.reference);
         Consumer<List<Object>> ids = chunk -> {
             List<Object> ordered = ascending(chunk);
@@ -113,6 +117,41 @@ final class RowWriter {
         // collections are keyed by what the rows hold (a property-ref collection by the key's value)
         sync.touched(sql.reference, from, context.held(sql.reference, RowTargets.target(step)));
         return changed;
+    }
+
+    /**
+     * The journal keeps the rows a step deletes (links removed or skipped) or changes beyond their FK (rows leaving a
+     * unique key, list entries renumbered), so that the undo can put them back; mere re-pointing needs no image.
+     */
+    private void keepImages(RowStep step, ReferenceSql sql, ReferenceSql.Condition where) {
+        if (sql.orderColumn != null && sql.hasRowKey()
+                && (step instanceof MoveLinks || step instanceof RemoveLinks || step instanceof SkipDuplicateLinks)) {
+            // an ordered list is renumbered: keep every row of both owners, so that the undo restores the order
+            List<Object> owners = new ArrayList<>();
+            owners.add(context.held(sql.reference, step.from()));
+            Object to = step instanceof MoveLinks move ? move.to()
+                    : step instanceof SkipDuplicateLinks skip ? skip.to() : null;
+            if (to != null) {
+                owners.add(context.held(sql.reference, to));
+            }
+            List<String> key = new ArrayList<>(sql.rowKey);
+            key.add(0, sql.fk);
+            context.images.capture(step.from(), RowImages.Op.LIST, sql.table, key, sql.fk + " in ("
+                    + String.join(", ", java.util.Collections.nCopies(owners.size(), "?")) + ")", owners);
+            return;
+        }
+        RowImages.Op op = step instanceof RemoveLinks || step instanceof SkipDuplicateLinks ? RowImages.Op.DELETE
+                : step instanceof ChangeRows || (step instanceof MoveLinks && sql.orderColumn != null)
+                        ? RowImages.Op.UPDATE : null;
+        if (op != null) {
+            // a link row is named by its owner and its key within the owner
+            List<String> key = sql.rowKey;
+            if (sql.reference.kind().isLink() && !key.isEmpty()) {
+                key = new ArrayList<>(key);
+                key.add(0, sql.fk);
+            }
+            context.images.capture(step.from(), op, sql.table, key, where.sql(), where.params());
+        }
     }
 
     private Mutation move(ReferenceSql sql, Object from, RowSelection selection, Object to) {
