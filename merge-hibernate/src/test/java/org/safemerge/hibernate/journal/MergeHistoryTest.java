@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.hibernate.SessionFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.hibernate.HibernateMerge;
@@ -14,9 +15,15 @@ import org.safemerge.hibernate.internal.journal.Json;
 import org.safemerge.hibernate.journal.HistoryFixture.Customer;
 import org.safemerge.hibernate.testing.MatrixTest;
 import org.safemerge.hibernate.testing.TestDatabase;
+import org.safemerge.spi.AuditEvent;
+import org.safemerge.spi.AuditListener;
+import org.safemerge.testing.LogCapture;
 
 /** History queries on merges really journalled: by id, by record, by time, where-is chains, trails. */
 class MergeHistoryTest {
+    /** The provoked rollback's listener failure is logged by SafeMerge. */
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("org.safemerge");
 
     @MatrixTest
     void aJournalledMerge_isFoundByIdByEitherRecordAndByTime(TestDatabase db) {
@@ -144,10 +151,13 @@ class MergeHistoryTest {
     @MatrixTest
     void aRolledBackMerge_isListedButTakesNoRecordAnywhere(TestDatabase db) {
         SessionFactory factory = HistoryFixture.seeded(db);
-        db.execute("update hs_customer set name = null where id = 2");
+        AuditListener failing = event -> {
+            if (event instanceof AuditEvent.EntityDeleted) {
+                throw new IllegalStateException("injected: the audit store is down");
+            }
+        };
         assertThatThrownBy(() -> HibernateMerge.of(factory).withJournal(HistoryFixture.JOURNAL)
-                .plan(Customer.class).survivor(1).duplicates(2)
-                .guard(context -> { throw new IllegalStateException("the guard says no"); }).build().execute())
+                .plan(Customer.class).survivor(1).duplicates(2).audit(failing).build().execute())
                 .isInstanceOf(MergeException.class);
         MergeHistory history = HistoryFixture.history(factory);
 
