@@ -82,5 +82,21 @@ public enum MergeErrorCode {
      * SafeMerge cannot work with the Hibernate ORM version found (outside the supported range, or its integrators
      * failed when the SessionFactory was built); the message names the version found and the supported range.
      */
-    UNSUPPORTED_HIBERNATE_VERSION
+    UNSUPPORTED_HIBERNATE_VERSION,
+    /**
+     * An undo would touch a row that changed since the merge it undoes (an FK no longer at the survivor, a row gone,
+     * a duplicate's id taken, an attribute no longer the merged value); the message names the table, row, column,
+     * the value expected and the value found. Nothing was changed.
+     */
+    UNDO_CONFLICT,
+    /**
+     * A merge cannot be undone at all: its id is unknown to the journal, it rolled back, it was undone already, or
+     * the journal lacks a value the undo needs (e.g. a redacted sensitive one); the message says which.
+     */
+    UNDO_NOT_POSSIBLE,
+    /**
+     * The merge journal could not be written or read (its tables are missing or unwritable); the merge was rolled
+     * back. The message says to create the tables (the journal's DDL) or to enable auto-creation.
+     */
+    JOURNAL_FAILED
 }

@@ -33,6 +33,7 @@ import org.safemerge.report.StepVisitor;
 import org.safemerge.report.UnassignReferences;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
+import org.safemerge.spi.ChangeJournal;
 import org.safemerge.spi.EntitySnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,8 @@ final class Auditor {
     private final MergePlan<?> plan;
     private final String mergeId;
     private final List<AuditListener> listeners;
+    /** The store's journal, or null: it gets every event first, and a failure of it always fails the merge. */
+    private ChangeJournal journal;
     private final Clock clock = Clock.systemUTC();
     private State state = State.RUNNING;
     private MergeException failure;
@@ -76,6 +79,11 @@ final class Auditor {
         this.plan = plan;
         this.mergeId = mergeId;
         this.listeners = enabled ? plan.auditListeners() : List.of();
+    }
+
+    /** Records every event of this merge in the store's journal too (executions only). */
+    void journal(ChangeJournal journal) {
+        this.journal = journal;
     }
 
     void started() {
@@ -213,6 +221,20 @@ final class Auditor {
                 ? new AuditEvent.MergeCommitted(mergeId, now(), rowsChanged)
                 : new AuditEvent.MergeRolledBack(mergeId, now(), failure == null ? null : failure.code().name(),
                         failure == null ? "the transaction was rolled back" : failure.getMessage());
+        if (journal != null) {
+            try {
+                journal.record(plan, event);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                log.error("the merge journal failed on the final event ({}) of merge {}",
+                        event.getClass().getSimpleName(), mergeId, e);
+                synchronized (finalEventFailures) {
+                    finalEventFailures.add("the merge journal failed on " + event.getClass().getSimpleName() + ": "
+                            + e);
+                }
+            }
+        }
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);
@@ -343,6 +365,17 @@ final class Auditor {
     }
 
     private void emit(AuditEvent event) {
+        if (journal != null) {
+            try {
+                journal.record(plan, event);
+            } catch (MergeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new MergeException(MergeErrorCode.JOURNAL_FAILED, "the merge journal failed on "
+                        + event.getClass().getSimpleName() + "; the merge is rolled back so that it does not commit "
+                        + "without its journal: " + e, e);
+            }
+        }
         for (AuditListener listener : listeners) {
             try {
                 listener.onEvent(event);

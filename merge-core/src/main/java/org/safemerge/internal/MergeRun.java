@@ -10,6 +10,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
 import org.safemerge.report.MergeGroup;
+import org.safemerge.spi.ChangeJournal;
 import org.safemerge.spi.MergeExecutor;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.RunMode;
@@ -43,6 +44,10 @@ final class MergeRun {
         try {
             R result = guard(() -> executor.run(mode, store -> {
                 if (mode == RunMode.EXECUTE) {
+                    ChangeJournal journal = store.journal();
+                    if (journal != null) {
+                        groups.forEach(g -> g.auditor().journal(journal));
+                    }
                     store.onCompletion(committed -> groups.forEach(g -> g.auditor().completed(committed,
                             g.changed())));
                     groups.forEach(g -> g.auditor().awaitCompletion());

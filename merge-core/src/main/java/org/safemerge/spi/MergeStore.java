@@ -121,6 +121,14 @@ public interface MergeStore {
     }
 
     /**
+     * The journal that records the merges run in this store ({@link ChangeJournal}), or null when there is none
+     * (the default): merge-core then does no journal work at all. Asked once per run, for executions only.
+     */
+    default ChangeJournal journal() {
+        return null;
+    }
+
+    /**
      * Registers a callback for the end of the transaction: {@code true} after a commit, {@code false} after a
      * rollback. Called once, after the transaction completed (for a joined transaction: when the caller ends it).
      */

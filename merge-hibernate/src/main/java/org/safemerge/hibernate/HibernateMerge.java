@@ -11,6 +11,8 @@ import org.safemerge.MergeException;
 import org.safemerge.MergePlan;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.hibernate.internal.exec.HibernateExecutor;
+import org.safemerge.hibernate.internal.journal.JournalConfig;
+import org.safemerge.hibernate.journal.MergeJournal;
 
 /**
  * SafeMerge for Hibernate ORM: plans merges for a Session, an EntityManager or a SessionFactory.
@@ -104,6 +106,34 @@ public final class HibernateMerge {
                     + timeout);
         }
         return new HibernateMerge(executor.withLockTimeout(timeout));
+    }
+
+    /**
+     * The same merges, journalled: every {@code execute()}, every group of a batch and every undo of the returned
+     * instance writes {@code journal}'s tables in the merge's own transaction (see {@link MergeJournal}); dry runs
+     * and rehearsals write nothing. A merge fails with {@code JOURNAL_FAILED} (nothing changed) when the journal's
+     * tables are missing and the journal does not auto-create them. Without a journal, a merge does no journal
+     * work at all.
+     */
+    public HibernateMerge withJournal(MergeJournal journal) {
+        notNull(journal, "withJournal(journal)", "journal");
+        return new HibernateMerge(executor.withJournal(new JournalConfig(journal.tablePrefix(), journal.principal(),
+                journal.autoCreate())));
+    }
+
+    /**
+     * The undo of a journalled merge (a single merge, or one group of a batch by its own merge id): see
+     * {@link UndoPlan}. Needs the journal the merge was written to ({@link #withJournal}); the undo is journalled
+     * there too. Refused by {@code dryRun()} / {@code execute()} with {@code UNDO_NOT_POSSIBLE} for an unknown,
+     * rolled-back or already undone merge, with {@code UNDO_CONFLICT} when rows it would touch changed since.
+     */
+    public UndoPlan undo(String mergeId) {
+        notNull(mergeId, "undo(mergeId)", "mergeId");
+        if (executor.journal() == null) {
+            throw new MergeException(MergeErrorCode.INVALID_ARGUMENT, "undo(" + mergeId + "): this HibernateMerge "
+                    + "has no journal; call withJournal(journal) with the journal the merge was written to");
+        }
+        return new UndoPlan(executor, executor.journal(), mergeId, java.util.List.of());
     }
 
     /** Starts a merge plan for an entity class. */

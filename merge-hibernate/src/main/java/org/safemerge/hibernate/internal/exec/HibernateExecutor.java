@@ -17,6 +17,7 @@ import org.safemerge.MergeException;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.graph.GraphCache;
+import org.safemerge.hibernate.internal.journal.JournalConfig;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.safemerge.spi.MergeExecutor;
@@ -47,25 +48,39 @@ public final class HibernateExecutor implements MergeExecutor {
     /** The caller's session, or null: a session of its own per run. */
     private final CallerSession caller;
     private final Duration lockTimeout;
+    /** The merge journal, or null: no journal work at all. */
+    private final JournalConfig journal;
 
-    private HibernateExecutor(SessionFactory factory, CallerSession caller, Duration lockTimeout) {
+    private HibernateExecutor(SessionFactory factory, CallerSession caller, Duration lockTimeout,
+            JournalConfig journal) {
         this.factory = factory;
         this.caller = caller;
         this.lockTimeout = lockTimeout;
+        this.journal = journal;
     }
 
     /** Runs in the session of this Session or EntityManager (also a container-managed proxy). */
     public static HibernateExecutor forSession(EntityManager session, Duration lockTimeout) {
         CallerSession caller = new CallerSession(session);
-        return new HibernateExecutor(caller.factory(), caller, lockTimeout);
+        return new HibernateExecutor(caller.factory(), caller, lockTimeout, null);
     }
 
     public static HibernateExecutor forFactory(SessionFactory factory, Duration lockTimeout) {
-        return new HibernateExecutor(factory, null, lockTimeout);
+        return new HibernateExecutor(factory, null, lockTimeout, null);
     }
 
     public HibernateExecutor withLockTimeout(Duration timeout) {
-        return new HibernateExecutor(factory, caller, timeout);
+        return new HibernateExecutor(factory, caller, timeout, journal);
+    }
+
+    /** The same executor, writing every execution to this merge journal. */
+    public HibernateExecutor withJournal(JournalConfig journal) {
+        return new HibernateExecutor(factory, caller, lockTimeout, journal);
+    }
+
+    /** The merge journal, or null. */
+    public JournalConfig journal() {
+        return journal;
     }
 
     @Override

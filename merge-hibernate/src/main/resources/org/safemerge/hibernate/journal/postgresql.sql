@@ -1,0 +1,7 @@
+-- SafeMerge merge journal, postgresql (default prefix safemerge_; change it here and in MergeJournal.builder().tablePrefix(...))
+create table safemerge_merge (merge_id varchar(64) not null primary key, entity varchar(255) not null, survivor_id varchar(255), duplicate_ids text, principal varchar(255), started_at timestamp(6) not null, ended_at timestamp(6), outcome varchar(16) not null, error_code varchar(64), reason text, options text, undo_of varchar(64), undone_by varchar(64), batch_id varchar(64));
+create index safemerge_merge_started on safemerge_merge (started_at);
+create table safemerge_merge_record (merge_id varchar(64) not null, entity varchar(255) not null, record_id varchar(255) not null, role varchar(16) not null, primary key (merge_id, record_id, role));
+create index safemerge_merge_record_by_record on safemerge_merge_record (entity, record_id);
+create table safemerge_change (merge_id varchar(64) not null, seq integer not null, kind varchar(32) not null, table_name varchar(255), reference varchar(512), fk_columns text, from_id varchar(255), to_id varchar(255), attribute varchar(255), before_value text, after_value text, row_ids text, detail text, primary key (merge_id, seq));
+create table safemerge_row_image (merge_id varchar(64) not null, seq integer not null, image_seq integer not null, table_name varchar(255) not null, row_key text, image text not null, primary key (merge_id, image_seq));
