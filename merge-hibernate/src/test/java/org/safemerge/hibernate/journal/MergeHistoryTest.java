@@ -46,7 +46,7 @@ class MergeHistoryTest {
         assertThat(history.merges("Customer", 3)).isEmpty();
         assertThat(history.merges("Ticket", 1)).as("the entity is part of the key").isEmpty();
         assertThat(history.merges(before, null)).extracting(JournalMerge::mergeId).containsExactly(id);
-        assertThat(history.merges(null, before)).isEmpty();
+        assertThat(history.merges((Instant) null, before)).isEmpty();
         assertThat(history.merge("no-such-merge")).isEmpty();
         assertThat(history.trail("no-such-merge")).isEmpty();
     }
@@ -188,7 +188,7 @@ class MergeHistoryTest {
                 .containsExactly("m-1");
         assertThat(history.merges(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-03T00:00:00Z")))
                 .extracting(JournalMerge::mergeId).containsExactly("m-2");
-        assertThat(MergeHistory.toJson(history.limit(1).merges(null, null))).contains("\"mergeId\":\"m-3\"");
+        assertThat(MergeHistory.toJson(history.limit(1).merges((Instant) null, (Instant) null))).contains("\"mergeId\":\"m-3\"");
         assertThatThrownBy(() -> history.limit(0)).isInstanceOfSatisfying(MergeException.class,
                 e -> assertThat(e.code()).isEqualTo(MergeErrorCode.INVALID_ARGUMENT));
         assertThatThrownBy(() -> history.merges(Instant.parse("2026-01-03T00:00:00Z"),
