@@ -17,11 +17,13 @@ import org.safemerge.spi.AuditEvent;
  * @param table the table of the rows, or null
  * @param reference the reference key ({@code pr_note(partner_id)}), or null
  * @param columns the columns written, or empty
- * @param fromId the record the rows pointed at before (as text), or null
+ * @param fromId the record the rows pointed at before, or the record the change is about (attribute set, version
+ *     bumped, duplicate deleted or kept), as text; or null
  * @param toId the record they point at now (as text), or null
  * @param attribute the attribute set, or null
- * @param before the value before (decoded JSON), or null
- * @param after the value after (decoded JSON), or null
+ * @param before the value before (decoded JSON: {@code {"type": Java class, "value": text}}, or the redaction
+ *     marker), or null
+ * @param after the value after (likewise), or null
  * @param rowIds this chunk's row ids (decoded JSON values), or empty
  * @param detail what else the event said (e.g. {@code strategy}, {@code policy}), or empty
  */
@@ -50,8 +52,8 @@ public record JournalChange(int seq, String kind, String table, String reference
         Instant at = merge.startedAt();
         String entity = merge.entity();
         return switch (kind) {
-            case "AttributeSet" -> new AuditEvent.AttributeSet(id, at, entity, or(toId, merge.survivorId()), attribute,
-                    before, after, text(detail.get("strategy")));
+            case "AttributeSet" -> new AuditEvent.AttributeSet(id, at, entity, or(fromId, merge.survivorId()),
+                    attribute, plain(before), plain(after), text(detail.get("strategy")));
             case "ReferencesRepointed" -> new AuditEvent.ReferencesRepointed(id, at, reference, table, columns,
                     rowIds, fromId, toId);
             case "ReferencesUnassigned" -> new AuditEvent.ReferencesUnassigned(id, at, reference, table, columns,
@@ -66,7 +68,7 @@ public record JournalChange(int seq, String kind, String table, String reference
             case "ConflictResolved" -> new AuditEvent.ConflictResolved(id, at, reference, table,
                     text(detail.get("policy")), detail.get("survivorRowId"), detail.get("duplicateRowId"),
                     text(detail.get("resolution")));
-            case "VersionBumped" -> new AuditEvent.VersionBumped(id, at, entity, or(toId, merge.survivorId()));
+            case "VersionBumped" -> new AuditEvent.VersionBumped(id, at, entity, or(fromId, merge.survivorId()));
             case "EntityDeleted" -> new AuditEvent.EntityDeleted(id, at, entity, fromId,
                     Boolean.TRUE.equals(detail.get("soft")), Map.of());
             case "DuplicateKept" -> new AuditEvent.DuplicateKept(id, at, entity, fromId,
@@ -91,6 +93,11 @@ public record JournalChange(int seq, String kind, String table, String reference
         if (value != null) {
             fields.put(name, value);
         }
+    }
+
+    /** A value journalled with its type ({@code {"type": ..., "value": ...}}) as its value alone. */
+    private static Object plain(Object value) {
+        return value instanceof Map<?, ?> typed && typed.containsKey("value") ? typed.get("value") : value;
     }
 
     private static String or(String value, String fallback) {

@@ -188,13 +188,13 @@ public final class MergeHistory {
                 }
             }
             List<MergeTrail.RowImage> images = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select seq, table_name, row_key, image from "
+            try (PreparedStatement ps = c.prepareStatement("select seq, op, table_name, row_key, image from "
                     + imageTable + " where merge_id = ? order by image_seq")) {
                 ps.setString(1, mergeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        images.add(new MergeTrail.RowImage(rs.getInt(1), rs.getString(2), parse(rs.getString(3)),
-                                map(parse(rs.getString(4)))));
+                        images.add(new MergeTrail.RowImage(rs.getInt(1), rs.getString(2), rs.getString(3),
+                                parse(rs.getString(4)), map(parse(rs.getString(5)))));
                     }
                 }
             }

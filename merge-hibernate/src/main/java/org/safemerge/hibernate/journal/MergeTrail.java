@@ -20,12 +20,14 @@ public final class MergeTrail {
     /**
      * The last state of one row the merge deleted, captured right before the delete.
      *
-     * @param seq the change it belongs to
+     * @param seq the change it belongs to (the change that follows the capture)
+     * @param op {@code DELETE} (the row was deleted: undo re-inserts it) or {@code UPDATE} (columns of it changed:
+     *     undo writes the image's values back)
      * @param table the table
      * @param rowKey the row's key (decoded JSON)
      * @param image column name to {@code {"type": JDBC type name, "value": text}} (redacted where sensitive)
      */
-    public record RowImage(int seq, String table, Object rowKey, Map<String, Object> image) {
+    public record RowImage(int seq, String op, String table, Object rowKey, Map<String, Object> image) {
         public RowImage {
             image = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(image));
         }
@@ -75,9 +77,10 @@ public final class MergeTrail {
         }
         if (!rowImages.isEmpty()) {
             Map<String, Integer> perTable = new TreeMap<>();
-            rowImages.forEach(image -> perTable.merge(image.table(), 1, Integer::sum));
-            text.append(prefix).append("kept the last state of ").append(rowImages.size()).append(" deleted ")
-                    .append(rowImages.size() == 1 ? "row " : "rows ").append(perTable).append('\n');
+            rowImages.forEach(image -> perTable.merge(image.table() + ("DELETE".equals(image.op()) ? " deleted"
+                    : " changed"), 1, Integer::sum));
+            text.append(prefix).append("kept the last state of ").append(rowImages.size())
+                    .append(rowImages.size() == 1 ? " row " : " rows ").append(perTable).append('\n');
         }
         text.append(prefix);
         switch (merge.outcome()) {
@@ -106,7 +109,7 @@ public final class MergeTrail {
      * principal, startedAt, endedAt} (ISO-8601), {@code outcome} ({@code COMMITTED | ROLLED_BACK | UNDONE}),
      * {@code errorCode, reason, options} (the merge's options object), {@code undoOf, undoneBy, batchId},
      * {@code changes} (each: {@code seq, kind, summary, table, reference, columns, from, to, attribute, before,
-     * after, rowIds, detail}) and {@code rowImages} (each: {@code seq, table, rowKey, image}, the image mapping
+     * after, rowIds, detail}) and {@code rowImages} (each: {@code seq, op, table, rowKey, image}, the image mapping
      * every column to {@code {"type", "value"}}). Absent values are {@code null}, never left out.
      */
     public String toJson() {
@@ -138,6 +141,7 @@ public final class MergeTrail {
         for (RowImage image : rowImages) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seq", image.seq());
+            m.put("op", image.op());
             m.put("table", image.table());
             m.put("rowKey", image.rowKey());
             m.put("image", image.image());
