@@ -4,4 +4,4 @@ create index safemerge_merge_started on safemerge_merge (started_at);
 create table safemerge_merge_record (merge_id varchar(64) not null, entity varchar(255) not null, record_id varchar(255) not null, role varchar(16) not null, primary key (merge_id, record_id, role));
 create index safemerge_merge_record_by_record on safemerge_merge_record (entity, record_id);
 create table safemerge_change (merge_id varchar(64) not null, seq integer not null, kind varchar(32) not null, table_name varchar(255), reference varchar(512), fk_columns text, from_id varchar(255), to_id varchar(255), attribute varchar(255), before_value text, after_value text, row_ids text, detail text, primary key (merge_id, seq));
-create table safemerge_row_image (merge_id varchar(64) not null, seq integer not null, image_seq integer not null, table_name varchar(255) not null, row_key text, image text not null, primary key (merge_id, image_seq));
+create table safemerge_row_image (merge_id varchar(64) not null, seq integer not null, image_seq integer not null, op varchar(8) not null, table_name varchar(512) not null, row_key text, image text not null, primary key (merge_id, image_seq));

@@ -94,6 +94,9 @@ final class BulkRowWriter {
                 || steps.get(0).accept(CHANGE) == null) {
             return false;
         }
+        if (context.images != null && steps.get(0).accept(CHANGE) == Change.SKIP_IDENTICAL) {
+            return false; // the journal keeps the deleted links' rows: group by group, through the RowWriter
+        }
         ReferenceSql sql = context.sql(steps.get(0).reference());
         return sql.hasRowKey() && sql.orderColumn == null && steps.stream().allMatch(s -> s.selection().isAll());
     }

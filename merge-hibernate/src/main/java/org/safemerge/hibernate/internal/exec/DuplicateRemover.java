@@ -16,6 +16,8 @@ import org.safemerge.graph.ReferenceFlag;
 import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
+import org.safemerge.hibernate.internal.compat.HibernateCompat;
+import org.safemerge.hibernate.internal.journal.RowImages;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.KeepDuplicate;
 import org.safemerge.report.RowSelection;
@@ -46,6 +48,7 @@ final class DuplicateRemover {
         sync.refreshChangedEntities();
         Object stale = records.remove(step.entity(), step.id());
         EntityPersister persister = context.concretePersister(stale);
+        keepImages(persister, step.id(), step.soft() ? RowImages.Op.UPDATE : RowImages.Op.DELETE);
         sync.caches.evictRecord(persister, step.id());
         // Refreshed, not detached: detaching cascades DETACH (cascade=ALL) to entities the survivor still holds.
         context.session.refresh(stale);
@@ -68,8 +71,13 @@ final class DuplicateRemover {
         }
         // re-reads every record, so whatever cascades the mapping has find nothing to cascade to
         sync.refreshChangedEntities();
-        for (Object id : ids) {
+        for (DeleteDuplicate step : steps) {
+            Object id = step.id();
             Object stale = records.remove(type.name(), id);
+            if (context.images != null) {
+                keepImages(context.concretePersister(stale), id, step.soft() ? RowImages.Op.UPDATE
+                        : RowImages.Op.DELETE);
+            }
             remove(context.concretePersister(stale), stale, id);
         }
         Integer batchSize = context.session.getJdbcBatchSize();
@@ -90,8 +98,28 @@ final class DuplicateRemover {
         context.session.remove(duplicate);
     }
 
+    /**
+     * The journal keeps the record's rows in every table of its entity (before it is deleted, or marked as a
+     * tombstone), last table first, so that the undo re-creates them root table first.
+     */
+    private void keepImages(EntityPersister persister, Object id, RowImages.Op op) {
+        if (context.images == null) {
+            return;
+        }
+        List<HibernateCompat.MappedTable> tables = HibernateSupport.compat().tables(persister);
+        for (int i = tables.size() - 1; i >= 0; i--) {
+            HibernateCompat.MappedTable table = tables.get(i);
+            if (table.keyColumns().size() != 1) {
+                continue;
+            }
+            context.images.capture(id, op, table.name(), table.keyColumns(), table.keyColumns().get(0) + " = ?",
+                    List.of(id));
+        }
+    }
+
     long keep(KeepDuplicate step, StepContext stepContext) {
         Object duplicate = records.entity(step.entity(), step.id());
+        keepImages(context.concretePersister(duplicate), step.id(), RowImages.Op.UPDATE);
         if (stepContext.tombstoneMarker() != null) {
             stepContext.tombstoneMarker().mark(duplicate, step.survivorId());
         }

@@ -18,6 +18,7 @@ import org.safemerge.graph.AssociationGraph;
 import org.safemerge.hibernate.internal.compat.HibernateSupport;
 import org.safemerge.hibernate.internal.graph.GraphCache;
 import org.safemerge.hibernate.internal.journal.JournalConfig;
+import org.safemerge.hibernate.internal.journal.JournalWriter;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.safemerge.spi.MergeExecutor;
@@ -137,6 +138,9 @@ public final class HibernateExecutor implements MergeExecutor {
                     + "take them down with it");
         }
         HibernateStore store = new HibernateStore(s, ownSession, graph(), names(), mode, lockTimeout);
+        if (journal != null && mode == RunMode.EXECUTE) {
+            store.journalTo(new JournalWriter(s, journal));
+        }
         FlushMode previousFlushMode = s.getHibernateFlushMode();
         // accessTransaction(): the session's own transaction, also where JPA compliance hides it (JTA)
         Transaction tx = ownTransaction ? begin(s) : null;
@@ -173,6 +177,10 @@ public final class HibernateExecutor implements MergeExecutor {
                     throw DatabaseErrors.scrubbed(store.translated(e, null), mode);
                 }
                 store.synchronizeSession();
+            }
+            if (mode == RunMode.EXECUTE) {
+                // in the merge's transaction, after its last change: the merge row exists iff the merge committed
+                store.journalBeforeCommit();
             }
             if (boundedWaits) {
                 // before the commit: a connection released at the end of the transaction goes back as it came

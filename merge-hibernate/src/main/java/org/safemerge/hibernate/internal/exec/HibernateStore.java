@@ -15,6 +15,7 @@ import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.internal.sql.SqlNames;
 import org.safemerge.report.BumpVersion;
 import org.safemerge.report.ChangeRows;
+import org.safemerge.hibernate.internal.journal.JournalWriter;
 import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.report.KeepDuplicate;
@@ -31,6 +32,7 @@ import org.safemerge.report.Step;
 import org.safemerge.report.StepVisitor;
 import org.safemerge.report.UnassignReferences;
 import org.safemerge.spi.EntitySnapshot;
+import org.safemerge.spi.ChangeJournal;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.ReferenceState;
 import org.safemerge.spi.RunMode;
@@ -61,6 +63,8 @@ final class HibernateStore implements MergeStore {
     private boolean completed;
     /** Steps ran since the last prepare(): the records in memory may be stale for the next planning. */
     private boolean changedSincePrepare;
+    /** The merge journal's writer of this run, or null. */
+    private JournalWriter journal;
 
     HibernateStore(Session session, boolean ownSession, AssociationGraph graph, SqlNames names, RunMode mode,
             Duration lockTimeout) {
@@ -75,6 +79,24 @@ final class HibernateStore implements MergeStore {
         this.referencingRows = new ReferencingRowDeleter(context, sync);
         this.duplicates = new DuplicateRemover(context, records, sync);
         this.lockWaits = new LockWaits(context, lockTimeout);
+    }
+
+    /** Journals this run (executions only): events through {@link #journal()}, deleted rows through its images. */
+    void journalTo(JournalWriter writer) {
+        this.journal = writer;
+        context.images = writer;
+    }
+
+    @Override
+    public ChangeJournal journal() {
+        return journal;
+    }
+
+    /** Writes the journal's merge rows: just before the commit, in the run's transaction. */
+    void journalBeforeCommit() {
+        if (journal != null) {
+            journal.beforeCommit();
+        }
     }
 
     /** Bounds every lock wait of this merge by its lock timeout, from here on; see {@link LockWaits}. */
@@ -147,6 +169,9 @@ final class HibernateStore implements MergeStore {
     /** The merge's session, as {@code Session} or {@code EntityManager} (or any type it implements). */
     @Override
     public <X> Optional<X> unwrap(Class<X> type) {
+        if (journal != null && type == JournalWriter.class) {
+            return Optional.of(type.cast(journal));
+        }
         return type.isInstance(context.session) ? Optional.of(type.cast(context.session)) : Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.hibernate.internal.journal.RowImages;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.report.DeleteReferencingRows;
 import org.safemerge.spi.MergeStore.StepContext;
@@ -36,6 +37,11 @@ final class ReferencingRowDeleter {
         ReferenceSql.Condition where = sql.rows(from, step.selection());
         // Only the rows the plan showed may go: a row that appeared since was never in any dry run.
         RowWriter.requirePlanned(step, sql, context.jdbc.count(sql.count(where), where.params()));
+        if (context.images != null) {
+            // the rows as they are before the delete, for the undo (the entity's own table)
+            context.images.capture(step.from(), RowImages.Op.DELETE, sql.table, sql.rowKey, where.sql(),
+                    where.params());
+        }
         Optional<EntityType> source = Optional.ofNullable(reference.sourceEntity()).flatMap(context.graph::entity)
                 .filter(e -> e.idColumns().equals(reference.rowKeyColumns()));
         if (source.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.MergeErrorCode;
 import org.safemerge.MergeException;
+import org.safemerge.hibernate.internal.journal.RowImages;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.report.ChangeRows;
 import org.safemerge.report.DeleteReferencingRows;
@@ -82,6 +83,9 @@ final class RowWriter {
                 throw new IllegalStateException("deleting referencing rows is the ReferencingRowDeleter's: " + s);
             }
         });
+        if (context.images != null) {
+            keepImages(step, sql, mutation.where());
+        }
         EntityPersister source = context.sourcePersister(sql.reference);
         Consumer<List<Object>> ids = chunk -> {
             List<Object> ordered = ascending(chunk);
@@ -111,6 +115,19 @@ final class RowWriter {
         // collections are keyed by what the rows hold (a property-ref collection by the key's value)
         sync.touched(sql.reference, from, context.held(sql.reference, RowTargets.target(step)));
         return changed;
+    }
+
+    /**
+     * The journal keeps the rows a step deletes (links removed or skipped) or changes beyond their FK (rows leaving a
+     * unique key, list entries renumbered), so that the undo can put them back; mere re-pointing needs no image.
+     */
+    private void keepImages(RowStep step, ReferenceSql sql, ReferenceSql.Condition where) {
+        RowImages.Op op = step instanceof RemoveLinks || step instanceof SkipDuplicateLinks ? RowImages.Op.DELETE
+                : step instanceof ChangeRows || (step instanceof MoveLinks && sql.orderColumn != null)
+                        ? RowImages.Op.UPDATE : null;
+        if (op != null) {
+            context.images.capture(step.from(), op, sql.table, sql.rowKey, where.sql(), where.params());
+        }
     }
 
     private Mutation move(ReferenceSql sql, Object from, RowSelection selection, Object to) {

@@ -12,6 +12,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.safemerge.graph.AssociationGraph;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
+import org.safemerge.hibernate.internal.journal.RowImages;
 import org.safemerge.hibernate.internal.sql.Jdbc;
 import org.safemerge.hibernate.internal.sql.ReferenceSql;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
@@ -36,6 +37,8 @@ final class StoreContext {
     /** What rows of a reference hold for a record: its id, or its value of another unique key. */
     final ReferencedKeys keys;
     private final Map<String, ReferenceSql> sql = new HashMap<>();
+    /** Where rows about to be deleted or changed are kept for the undo: the journal's, or null (no journal). */
+    RowImages images;
     /** The merge's lock timeout is set on the connection for the whole merge ({@link LockWaits}). */
     boolean lockTimeoutOnConnection;
 

@@ -27,7 +27,7 @@ import org.safemerge.MergeException;
 public final class JournalSchema {
     /** The databases the DDL is written for; others get the portable form. */
     public enum Database {
-        H2("timestamp(6)", "clob"),
+        H2("timestamp(6)", "varchar(1000000)"),
         POSTGRESQL("timestamp(6)", "text"),
         MARIADB("datetime(6)", "longtext"),
         OTHER("timestamp", "varchar(4000)");
@@ -84,7 +84,7 @@ public final class JournalSchema {
                         + "before_value " + text + ", after_value " + text + ", row_ids " + text + ", detail "
                         + text + ", primary key (merge_id, seq))",
                 "create table " + config.imageTable() + " (merge_id varchar(64) not null, seq integer not null, "
-                        + "image_seq integer not null, table_name varchar(255) not null, row_key " + text + ", "
+                        + "image_seq integer not null, op varchar(8) not null, table_name varchar(512) not null, row_key " + text + ", "
                         + "image " + text + " not null, primary key (merge_id, image_seq))");
     }
 
@@ -184,7 +184,9 @@ public final class JournalSchema {
     static boolean exists(Connection connection, String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         for (String name : new String[] {table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet rs = meta.getTables(connection.getCatalog(), null, name, new String[] {"TABLE"})) {
+            // this connection's schema only: tables of the same name elsewhere are not ours
+            try (ResultSet rs = meta.getTables(connection.getCatalog(), connection.getSchema(), name,
+                    new String[] {"TABLE"})) {
                 if (rs.next()) {
                     return true;
                 }
