@@ -85,7 +85,7 @@ public final class JournalBenchmark {
                 long hand = median(times.get("hand"));
                 long off = median(times.get("off"));
                 long on = median(times.get("on"));
-                System.out.printf(Locale.ROOT, "%-8d | %8d (%6.1f)        | %8d (%6.1f)        | %8d (%6.1f)        "
+                System.out.printf(Locale.ROOT, "%-8d | %8d (%6.1f)      | %8d (%6.1f)      | %8d (%6.1f)      "
                         + "| %7.2f | %8.2f | %.2f%n", size, hand, mb(heaps.get("hand")), off, mb(heaps.get("off")), on,
                         mb(heaps.get("on")), ratio(on, off), ratio(off, hand), ratio(on, hand));
             }
