@@ -126,7 +126,13 @@ final class RowWriter {
                 : step instanceof ChangeRows || (step instanceof MoveLinks && sql.orderColumn != null)
                         ? RowImages.Op.UPDATE : null;
         if (op != null) {
-            context.images.capture(step.from(), op, sql.table, sql.rowKey, where.sql(), where.params());
+            // a link row is named by its owner and its key within the owner
+            List<String> key = sql.rowKey;
+            if (sql.reference.kind().isLink() && !key.isEmpty()) {
+                key = new ArrayList<>(key);
+                key.add(0, sql.fk);
+            }
+            context.images.capture(step.from(), op, sql.table, key, where.sql(), where.params());
         }
     }
 
