@@ -81,7 +81,7 @@ final class HistoryCommand implements Callable<Integer> {
                     throw new SafeMergeCli.BadInput("the journal has no merge " + which.merge
                             + " (see: safemerge history --since DATE, or --record ENTITY:ID)");
                 }
-                cli.out.print(json ? trail.get().toJson() : trail.get().toText());
+                cli.out.print(json ? ReportPrinter.pretty(trail.get().toJson()) : trail.get().toText());
                 return ExitCode.OK;
             }
             List<JournalMerge> merges;
@@ -95,7 +95,7 @@ final class HistoryCommand implements Callable<Integer> {
                 merges = history.merges(from, to);
             }
             if (json) {
-                cli.out.print(MergeHistory.toJson(merges));
+                cli.out.print(ReportPrinter.pretty(MergeHistory.toJson(merges)));
             } else if (merges.isEmpty()) {
                 cli.out.println("No merges in the journal" + (ref != null ? " for " + ref : " since " + from) + ".");
             } else {

@@ -77,8 +77,9 @@ public final class MergeTrail {
         }
         if (!rowImages.isEmpty()) {
             Map<String, Integer> perTable = new TreeMap<>();
-            rowImages.forEach(image -> perTable.merge(image.table() + ("DELETE".equals(image.op()) ? " deleted"
-                    : " changed"), 1, Integer::sum));
+            // the table as the SQL wrote it, unquoted for reading
+            rowImages.forEach(image -> perTable.merge(image.table().replaceAll("[\"`]", "")
+                    + ("DELETE".equals(image.op()) ? " deleted" : " changed"), 1, Integer::sum));
             text.append(prefix).append("kept the last state of ").append(rowImages.size())
                     .append(rowImages.size() == 1 ? " row " : " rows ").append(perTable).append('\n');
         }
