@@ -21,8 +21,9 @@ public final class MergeTrail {
      * The last state of one row the merge deleted, captured right before the delete.
      *
      * @param seq the change it belongs to (the change that follows the capture)
-     * @param op {@code DELETE} (the row was deleted: undo re-inserts it) or {@code UPDATE} (columns of it changed:
-     *     undo writes the image's values back)
+     * @param op {@code DELETE} (the row was deleted: undo re-inserts it), {@code UPDATE} (columns of it changed:
+     *     undo writes the image's values back), or another kind the journal defines (e.g. {@code LIST}: a row of an
+     *     ordered collection, kept for its position)
      * @param table the table
      * @param rowKey the row's key (decoded JSON)
      * @param image column name to {@code {"type": JDBC type name, "value": text}} (redacted where sensitive)
@@ -79,7 +80,11 @@ public final class MergeTrail {
             Map<String, Integer> perTable = new TreeMap<>();
             // the table as the SQL wrote it, unquoted for reading
             rowImages.forEach(image -> perTable.merge(image.table().replaceAll("[\"`]", "")
-                    + ("DELETE".equals(image.op()) ? " deleted" : " changed"), 1, Integer::sum));
+                    + switch (String.valueOf(image.op())) {
+                        case "DELETE" -> " deleted";
+                        case "UPDATE" -> " changed";
+                        default -> " " + String.valueOf(image.op()).toLowerCase(java.util.Locale.ROOT);
+                    }, 1, Integer::sum));
             text.append(prefix).append("kept the last state of ").append(rowImages.size())
                     .append(rowImages.size() == 1 ? " row " : " rows ").append(perTable).append('\n');
         }
