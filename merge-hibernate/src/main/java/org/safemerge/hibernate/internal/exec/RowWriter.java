@@ -122,6 +122,22 @@ final class RowWriter {
      * unique key, list entries renumbered), so that the undo can put them back; mere re-pointing needs no image.
      */
     private void keepImages(RowStep step, ReferenceSql sql, ReferenceSql.Condition where) {
+        if (sql.orderColumn != null && sql.hasRowKey()
+                && (step instanceof MoveLinks || step instanceof RemoveLinks || step instanceof SkipDuplicateLinks)) {
+            // an ordered list is renumbered: keep every row of both owners, so that the undo restores the order
+            List<Object> owners = new ArrayList<>();
+            owners.add(context.held(sql.reference, step.from()));
+            Object to = step instanceof MoveLinks move ? move.to()
+                    : step instanceof SkipDuplicateLinks skip ? skip.to() : null;
+            if (to != null) {
+                owners.add(context.held(sql.reference, to));
+            }
+            List<String> key = new ArrayList<>(sql.rowKey);
+            key.add(0, sql.fk);
+            context.images.capture(step.from(), RowImages.Op.LIST, sql.table, key, sql.fk + " in ("
+                    + String.join(", ", java.util.Collections.nCopies(owners.size(), "?")) + ")", owners);
+            return;
+        }
         RowImages.Op op = step instanceof RemoveLinks || step instanceof SkipDuplicateLinks ? RowImages.Op.DELETE
                 : step instanceof ChangeRows || (step instanceof MoveLinks && sql.orderColumn != null)
                         ? RowImages.Op.UPDATE : null;

@@ -72,6 +72,8 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         final Instant startedAt;
         final String options;
         final Set<String> sensitiveColumns;
+        /** Ordered collections' owners (table|owner) whose rows were kept already. */
+        final Set<String> listOwners = new HashSet<>();
         String undoOf;
         int seq;
         boolean written;
@@ -282,13 +284,31 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         if (state == null) {
             throw new IllegalStateException("the journal cannot tell which merge record " + recordId + " is of");
         }
+        if (op == Op.LIST) {
+            // every owner of an ordered collection once, as it was before the merge first touched it
+            List<Object> owners = new ArrayList<>();
+            for (Object owner : params) {
+                if (state.listOwners.add(table + "|" + owner)) {
+                    owners.add(owner);
+                }
+            }
+            if (owners.isEmpty()) {
+                return;
+            }
+            params = owners;
+            where = keyColumns.get(0) + " in (" + String.join(", ", java.util.Collections.nCopies(owners.size(),
+                    "?")) + ")";
+        }
         MergeState merge = state;
+        List<Object> bound = params;
+        String condition = where;
         Set<String> keys = new HashSet<>();
         keyColumns.forEach(k -> keys.add(unquoted(k)));
         work(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("select * from " + table + " where " + where)) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
+            try (PreparedStatement ps = connection.prepareStatement("select * from " + table + " where "
+                    + condition)) {
+                for (int i = 0; i < bound.size(); i++) {
+                    ps.setObject(i + 1, bound.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     ResultSetMetaData meta = rs.getMetaData();

@@ -12,7 +12,12 @@ public interface RowImages {
         /** They are deleted: the undo re-inserts them. */
         DELETE,
         /** Some of their columns change: the undo writes the image's values back. */
-        UPDATE
+        UPDATE,
+        /**
+         * All rows of the owners of an ordered collection (the list is renumbered): the undo puts back the owners'
+         * rows as the first such image shows them.
+         */
+        LIST
     }
 
     /**

@@ -108,6 +108,10 @@ public final class UndoEngine {
         private String survivorText;
         private List<String> duplicateTexts;
         private List<Image> images = List.of();
+        /** Tables (unquoted, lower case) whose rows the undo moves back before it writes their images back. */
+        private final java.util.Set<String> movedTables = new java.util.HashSet<>();
+        /** Ordered collections' tables (unquoted, lower case), restored whole. */
+        private final java.util.Set<String> listTables = new java.util.HashSet<>();
 
         Undo(MergeStore store, JournalConfig journal, String mergeId, String undoId, boolean execute,
                 List<AuditListener> listeners) {
@@ -207,6 +211,7 @@ public final class UndoEngine {
             for (Image image : deleted) {
                 planReinsert(image);
             }
+            planLists(images, changes);
             List<Change> reversed = new ArrayList<>(changes);
             Collections.reverse(reversed);
             for (Change change : reversed) {
@@ -273,7 +278,9 @@ public final class UndoEngine {
                     .filter(c -> !image.key().containsKey(c)).toList();
             List<Object> whereParams = new ArrayList<>();
             String where = keyCondition(image, whereParams);
-            if (count("select count(*) from " + image.table() + " where " + where, whereParams) != 1) {
+            // a row moved by the merge is found by its key only once it is moved back (checked there)
+            if (!movedTables.contains(JournalWriter.unquoted(image.table()))
+                    && count("select count(*) from " + image.table() + " where " + where, whereParams) != 1) {
                 conflicts.add(new UndoResult.Conflict(image.table(), keyText(image), keyColumns(image),
                         "the row the merge changed", "<no row>"));
             }
@@ -289,19 +296,93 @@ public final class UndoEngine {
                             for (Object p : whereParams) {
                                 ps.setObject(i++, p);
                             }
-                            ps.executeUpdate();
+                            if (ps.executeUpdate() != 1) {
+                                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, "row "
+                                        + keyText(image) + " of " + image.table() + " changed while the undo ran; "
+                                        + "it was rolled back, try again");
+                            }
                         }
                     }, restoredEvent(image)));
+        }
+
+        /**
+         * Ordered collections: the owners' rows go back as the first image of them shows (before the merge renumbered
+         * them), replacing what the owners hold now.
+         */
+        private void planLists(List<Image> images, List<Change> changes) {
+            Map<String, Map<String, Image>> byTable = new java.util.LinkedHashMap<>();
+            for (Image image : images) {
+                if ("LIST".equals(image.op())) {
+                    // the first image of a row wins: the state before the merge
+                    byTable.computeIfAbsent(image.table(), t -> new java.util.LinkedHashMap<>())
+                            .putIfAbsent(Json.write(image.key()), image);
+                }
+            }
+            for (Map.Entry<String, Map<String, Image>> e : byTable.entrySet()) {
+                String table = e.getKey();
+                listTables.add(JournalWriter.unquoted(table));
+                List<Image> rows = new ArrayList<>(e.getValue().values());
+                String fk = rows.get(0).key().keySet().iterator().next();
+                java.util.Set<Object> ownerSet = new java.util.LinkedHashSet<>(rows.stream()
+                        .map(r -> javaValue((Map<?, ?>) r.image().get(fk))).toList());
+                // owners that had no rows before the merge are in the link changes only
+                for (Change change : changes) {
+                    if (change.reference() != null && change.table() != null && change.kind().startsWith("Links")
+                            && JournalWriter.unquoted(change.table()).equals(JournalWriter.unquoted(table))) {
+                        InboundReference reference = reference(change);
+                        for (String id : new String[] {change.fromId(), change.toId()}) {
+                            if (id != null) {
+                                Object held = held(reference, id);
+                                ownerSet.add(held instanceof Number n ? (Object) n.longValue() : held);
+                            }
+                        }
+                    }
+                }
+                List<Object> owners = new ArrayList<>(ownerSet);
+                String delete = "delete from " + table + " where " + names.dialect().quote(fk) + " in ("
+                        + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")";
+                actions.add(new Action(new UndoResult.Step("RestoreList", table, "put back the " + rows.size()
+                        + " rows of " + owners + " in their order before the merge", rows.size()), connection -> {
+                            try (PreparedStatement ps = connection.prepareStatement(delete)) {
+                                for (int i = 0; i < owners.size(); i++) {
+                                    ps.setObject(i + 1, owners.get(i));
+                                }
+                                ps.executeUpdate();
+                            }
+                            for (Image row : rows) {
+                                insert(connection, row);
+                            }
+                        }, new AuditEvent.RowsChanged(undoId, Instant.now(), "undo(" + table + ")", table,
+                                List.of(), survivorText, Map.of("restored", "the ordered rows of " + owners))));
+            }
+        }
+
+        private void insert(Connection connection, Image image) throws SQLException {
+            List<String> columns = new ArrayList<>(image.image().keySet());
+            String sql = "insert into " + image.table() + " (" + String.join(", ", columns.stream()
+                    .map(c -> names.dialect().quote(c)).toList()) + ") values ("
+                    + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (String column : columns) {
+                    bind(ps, i++, (Map<?, ?>) image.image().get(column));
+                }
+                ps.executeUpdate();
+            }
         }
 
         /** Re-pointed rows (or moved links) go back from the survivor to the duplicate, where they still point. */
         private void planMoveBack(Change change) {
             InboundReference reference = reference(change);
             ReferenceSql sql = new ReferenceSql(reference, names);
+            if (listTables.contains(JournalWriter.unquoted(sql.table))) {
+                return; // the ordered rows come back whole
+            }
             List<Object> ids = rowIds(change, sql);
             Object to = held(reference, change.toId());
             Object from = held(reference, change.fromId());
             ReferenceSql.Condition where = sql.rows(to, RowSelection.only(ids));
+            movedTables.add(JournalWriter.unquoted(sql.table));
             long found = count(sql.count(where), where.params());
             if (found != ids.size()) {
                 conflicts.add(new UndoResult.Conflict(reference.table(), ids.toString(), reference.columns().get(0),
