@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,11 +121,11 @@ public final class MergeHistory {
         List<Object> params = new ArrayList<>();
         if (from != null) {
             sql.append(" and m.started_at >= ?");
-            params.add(Timestamp.from(from));
+            params.add(utc(from));
         }
         if (to != null) {
             sql.append(" and m.started_at < ?");
-            params.add(Timestamp.from(to));
+            params.add(utc(to));
         }
         sql.append(" order by m.started_at desc, m.merge_id desc");
         return read(c -> list(c, sql.toString(), params));
@@ -289,12 +290,18 @@ public final class MergeHistory {
                     + "ROLLED_BACK or UNDONE): a journal written by another version? Read it with that version");
         }
         return new JournalMerge(rs.getString(1), rs.getString(2), rs.getString(3), strings(parse(rs.getString(4))),
-                rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), parsed, rs.getString(9),
+                rs.getString(5), instant(rs, 6), instant(rs, 7), parsed, rs.getString(9),
                 rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14));
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    /** The journal keeps times as UTC without a zone (whatever the JVM's or the database's zone). */
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
+        return time == null ? null : time.toInstant(ZoneOffset.UTC);
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static Object parse(String json) {

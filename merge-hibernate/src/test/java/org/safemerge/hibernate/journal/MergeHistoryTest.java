@@ -218,9 +218,8 @@ class MergeHistoryTest {
                         + "', 'Customer', '" + duplicate + "', 'DUPLICATE')");
     }
 
-    /** A literal of the JVM's zone for a UTC time: the journal binds java.sql.Timestamp, in the JVM's zone. */
+    /** A timestamp literal: the journal keeps UTC times without a zone. */
     private static String timestamp(TestDatabase db, String utc) {
-        java.sql.Timestamp ts = java.sql.Timestamp.from(Instant.parse(utc.replace(' ', 'T') + "Z"));
-        return "timestamp '" + ts.toString().replaceAll("\\.0$", "") + "'";
+        return "timestamp '" + utc + "'";
     }
 }
