@@ -1,9 +1,11 @@
 package org.safemerge.examples;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
@@ -13,16 +15,22 @@ import org.safemerge.examples.domain.Event;
 import org.safemerge.examples.domain.Partner;
 import org.safemerge.examples.domain.SeedData;
 import org.safemerge.hibernate.HibernateMerge;
+import org.safemerge.hibernate.UndoPlan;
+import org.safemerge.hibernate.UndoReport;
+import org.safemerge.hibernate.journal.MergeHistory;
 import org.safemerge.report.MergeReport;
 
 /**
  * The README's main job: on embedded H2, seeds the example data, shows the dry run of merging two duplicate events
  * with "tags from B" and of merging six re-created partners into their restored originals, executes them, and
- * prints the audit trail and a verification that nothing was lost.
+ * prints the audit trail and a verification that nothing was lost; every merge is journalled, and the last section
+ * shows where a duplicate went, its merge's journal trail, and the undo of that merge (dry run, then for real).
  */
 public final class ExampleApp {
     private static final String PARTNER_TABLES = "pr_note pr_word pr_guest pr_event pr_coaching pr_contact "
             + "pr_granting pr_income_confirmation pr_profile";
+    /** The duplicate whose merge section 5 looks up in the journal and undoes. */
+    private static final long UNDONE_PARTNER = 30001L;
 
     private final SessionFactory factory;
     private final PrintStream out;
@@ -61,12 +69,15 @@ public final class ExampleApp {
         out.print(HibernateMerge.of(factory).describe(Event.class));
 
         mergeEvents();
+        Map<String, Long> rowsOfUndone = partnerRows(UNDONE_PARTNER);
         mergePartners();
 
         heading("4. Row counts per table, before -> after");
         Map<String, Long> after = verify.tableCounts();
         before.forEach((table, count) -> out.printf("  %-24s %4d -> %4d%s%n", table, count, after.get(table),
                 count.equals(after.get(table)) ? "" : "   (" + signed(after.get(table) - count) + ")"));
+        postMortem(rowsOfUndone);
+
         out.println();
         out.println(failures == 0 ? "All checks passed: nothing was lost."
                 : failures + " check(s) FAILED: see above.");
@@ -80,7 +91,7 @@ public final class ExampleApp {
         List<String> duplicateTags = verify.column("select t.name from ws_event_tag et join ws_tag t on t.id = "
                 + "et.tag_id where et.event_id = " + SeedData.EVENT_DUPLICATE + " order by t.name");
         MergeReport done = factory.fromTransaction(session -> {
-            MergePlan<Event> plan = HibernateMerge.of(session).plan(Event.class)
+            MergePlan<Event> plan = HibernateMerge.of(session).withJournal(ExampleJournal.journal()).plan(Event.class)
                     .survivor(SeedData.EVENT_SURVIVOR)
                     .duplicates(SeedData.EVENT_DUPLICATE)
                     .field("tags", FieldStrategy.takeB())
@@ -122,14 +133,7 @@ public final class ExampleApp {
             n++;
             boolean first = n == 1;
             MergeReport done = factory.fromTransaction(session -> {
-                MergePlan<Partner> plan = HibernateMerge.of(session).plan(Partner.class)
-                        .survivor(pair.getValue())
-                        .duplicates(pair.getKey())
-                        .field("name", FieldStrategy.takeA())
-                        .field("socialSecurityNumber", FieldStrategy.firstNonNull())
-                        .association("profile", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_A))
-                        .audit(audit)
-                        .build();
+                MergePlan<Partner> plan = partnerPlan(session, pair.getValue(), pair.getKey());
                 if (first) {
                     out.println();
                     out.print(plan.dryRun().toText());
@@ -161,6 +165,63 @@ public final class ExampleApp {
                 + duplicateIds + ")") == 0);
         check("each kept-aside duplicate profile still exists, unassigned (onConflict KEEP_A)", verify.count(
                 "select count(*) from pr_profile where partner_id is null") == 3);
+    }
+
+    private MergePlan<Partner> partnerPlan(Session session, long survivor, long duplicate) {
+        return HibernateMerge.of(session).withJournal(ExampleJournal.journal()).plan(Partner.class)
+                .survivor(survivor)
+                .duplicates(duplicate)
+                .field("name", FieldStrategy.takeA())
+                .field("socialSecurityNumber", FieldStrategy.firstNonNull())
+                .association("profile", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_A))
+                .audit(audit)
+                .build();
+    }
+
+    /**
+     * The journal: where did a duplicate go, the trail of its merge, and the undo of that merge (dry run, then for
+     * real), checked row by row; then the merge again, so the example ends merged.
+     */
+    private void postMortem(Map<String, Long> rowsOfUndone) {
+        long duplicate = UNDONE_PARTNER;
+        long survivor = SeedData.PARTNER_DUPLICATES.get(duplicate);
+        heading("5. Post-mortem: where did Partner " + duplicate + " go? And undo its merge");
+        MergeHistory history = MergeHistory.of(factory, ExampleJournal.journal());
+        out.println();
+        out.print("  " + history.whereIs("Partner", duplicate).toText());
+        String mergeId = history.merges("Partner", duplicate).get(0).mergeId();
+
+        subheading("Journal trail (safemerge history --merge " + mergeId + ")");
+        history.trail(mergeId).orElseThrow().toText().lines().forEach(line -> out.println("  " + line));
+
+        subheading("Undo, dry run (safemerge undo " + mergeId + ")");
+        UndoPlan undo = HibernateMerge.of(factory).withJournal(ExampleJournal.journal()).undo(mergeId).audit(audit);
+        undo.dryRun().toText().lines().forEach(line -> out.println("  " + line));
+        subheading("Undo (safemerge undo " + mergeId + " --yes)");
+        UndoReport undone = undo.execute();
+        undone.toText().lines().forEach(line -> out.println("  " + line));
+
+        subheading("Verification");
+        check("Partner " + duplicate + " exists again", verify.count("select count(*) from pr_partner where id = "
+                + duplicate) == 1);
+        check("its rows are back on it, table by table " + rowsOfUndone, partnerRows(duplicate).equals(rowsOfUndone));
+        check("the journal says it was not merged away (its merge was undone)",
+                !history.whereIs("Partner", duplicate).mergedAway());
+        check("the merge is marked undone by " + undone.undoMergeId(), undone.undoMergeId().equals(
+                history.merge(mergeId).orElseThrow().undoneBy()));
+
+        MergeReport again = factory.fromTransaction(session -> partnerPlan(session, survivor, duplicate).execute());
+        out.printf("%n  Merged Partner %d into %d again (merge %s); where-is now says:%n  %s", duplicate, survivor,
+                again.mergeId(), history.whereIs("Partner", duplicate).toText());
+    }
+
+    /** The rows of each partner table that point at the partner. */
+    private Map<String, Long> partnerRows(long partner) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : PARTNER_TABLES.split(" ")) {
+            rows.put(table, verify.count("select count(*) from " + table + " where partner_id = " + partner));
+        }
+        return rows;
     }
 
     private void printAudit(MergeReport done) {

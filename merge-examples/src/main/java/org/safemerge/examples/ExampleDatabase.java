@@ -43,7 +43,9 @@ public final class ExampleDatabase {
         /** Drop and create the example schema (seeding). */
         CREATE,
         /** Check that the schema is there (working on existing data). */
-        VALIDATE
+        VALIDATE,
+        /** Leave the schema alone, whatever is there (commands that need only the database, e.g. its DDL). */
+        NONE
     }
 
     private ExampleDatabase() {
@@ -55,7 +57,11 @@ public final class ExampleDatabase {
         settings.put(AvailableSettings.JAKARTA_JDBC_USER, user);
         settings.put(AvailableSettings.JAKARTA_JDBC_PASSWORD, password);
         settings.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION,
-                schema == Schema.CREATE ? "drop-and-create" : "validate");
+                switch (schema) {
+                    case CREATE -> "drop-and-create";
+                    case VALIDATE -> "validate";
+                    case NONE -> "none";
+                });
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
         try {
             MetadataSources sources = new MetadataSources(registry);

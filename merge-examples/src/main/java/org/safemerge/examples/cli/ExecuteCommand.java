@@ -3,6 +3,7 @@ package org.safemerge.examples.cli;
 import org.hibernate.SessionFactory;
 import org.safemerge.audit.Slf4jAuditListener;
 import org.safemerge.examples.ExampleDatabase;
+import org.safemerge.examples.ExampleJournal;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.report.MergeReport;
 import picocli.CommandLine.Command;
@@ -33,7 +34,8 @@ final class ExecuteCommand extends PlanCommand {
                 cli.err.println("safemerge: not confirmed; nothing was changed");
                 return ExitCode.NOT_CONFIRMED;
             }
-            MergeReport done = factory.fromTransaction(s -> options.apply(HibernateMerge.of(s).plan(entity)
+            MergeReport done = factory.fromTransaction(s -> options.apply(HibernateMerge.of(s)
+                    .withJournal(ExampleJournal.journal()).plan(entity)
                     .survivor(survivor).duplicates(duplicates).audit(new Slf4jAuditListener())).build()
                     .execute(preview));
             if (json) {

@@ -18,6 +18,10 @@ public final class ExitCode {
     public static final int NOT_CONFIRMED = 5;
     /** {@code scan} found rows that point at no row; nothing was changed. */
     public static final int DANGLING_REFERENCES = 6;
+    /** {@code undo}: rows the undo would touch changed since the merge (shown); nothing was changed. */
+    public static final int UNDO_CONFLICT = 7;
+    /** {@code undo}: the merge cannot be undone (unknown, rolled back, undone already, a needed value redacted). */
+    public static final int UNDO_NOT_POSSIBLE = 8;
 
     private ExitCode() {
     }
@@ -29,6 +33,11 @@ public final class ExitCode {
             case UNIQUE_CONFLICT:
             case MERGE_VETOED:
                 return BLOCKED;
+            case UNDO_CONFLICT:
+                return UNDO_CONFLICT;
+            case UNDO_NOT_POSSIBLE:
+                return UNDO_NOT_POSSIBLE;
+            case JOURNAL_FAILED:
             case DATABASE_ERROR:
             case CONCURRENT_MODIFICATION:
             case PLAN_STALE:

@@ -7,6 +7,7 @@ import org.hibernate.SessionFactory;
 import org.safemerge.MergeException;
 import org.safemerge.audit.Slf4jAuditListener;
 import org.safemerge.examples.ExampleDatabase;
+import org.safemerge.examples.ExampleJournal;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.report.MergeReport;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ final class MergeAllCommand implements Callable<Integer> {
                         100 * (done + blocked + 1) / groups.size());
                 try {
                     MergeReport report = factory.fromTransaction(s -> options.apply(HibernateMerge.of(s)
+                            .withJournal(ExampleJournal.journal())
                             .plan(selection.entity).survivor(group.survivor()).duplicates(group.duplicates())
                             .audit(new Slf4jAuditListener())).build().execute());
                     long changed = report.actualRows().stream().mapToLong(Long::longValue).sum();

@@ -43,6 +43,15 @@ final class ReportPrinter {
         return model;
     }
 
+    /** JSON text (e.g. a journal trail's) re-printed indented, like the CLI's other JSON. */
+    static String pretty(String json) {
+        try {
+            return JSON.writeValueAsString(JSON.readTree(json)) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not render JSON: " + e.getMessage(), e);
+        }
+    }
+
     static String json(Object model) {
         try {
             return JSON.writeValueAsString(model instanceof MergeReport report ? model(report) : model);

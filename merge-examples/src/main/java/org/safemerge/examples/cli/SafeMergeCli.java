@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         version = "SafeMerge example CLI 0.1.0-SNAPSHOT",
         description = "Finds and merges duplicate records of the SafeMerge example schema without losing data.",
         subcommands = {SeedCommand.class, DescribeCommand.class, CandidatesCommand.class, PlanCommand.class,
-                ExecuteCommand.class, MergeAllCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
+                ExecuteCommand.class, MergeAllCommand.class, ScanCommand.class, HistoryCommand.class,
+                WhereCommand.class, UndoCommand.class, JournalDdlCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  safemerge seed",
@@ -42,9 +43,14 @@ import picocli.CommandLine.Spec;
             "  safemerge scan --json",
             "      find rows that point at no row (dangling references), with samples",
             "  safemerge --jdbc-url jdbc:postgresql://127.0.0.1:5432/test --user postgres describe Partner",
+            "  safemerge where Partner:30001",
+            "      where did the record go: the chain of merges in the journal",
+            "  safemerge history --record Partner:21148      (or --merge ID, --since 2026-12-01; --json)",
+            "  safemerge undo MERGE_ID                       dry run; --yes to undo it",
             "",
             "Exit codes: 0 done, 2 bad input, 3 plan blocked, 4 database error, 5 not confirmed,",
-            "6 dangling references found (scan), 1 internal error."})
+            "6 dangling references found (scan), 7 undo refused: rows changed since the merge,",
+            "8 merge cannot be undone, 1 internal error."})
 public final class SafeMergeCli implements Callable<Integer> {
     @Option(names = "--jdbc-url", scope = ScopeType.INHERIT, paramLabel = "URL",
             defaultValue = "jdbc:h2:file:./safemerge-example",

@@ -101,7 +101,8 @@ class CliUsageTest {
         assertThat(cli("", "plan", "Event").err()).contains("see: safemerge plan --help");
         CliRun none = cli("");
         assertOneLineError(none, ExitCode.BAD_INPUT, "no command given");
-        assertThat(none.err()).contains("seed, describe, candidates, plan, execute, merge-all, scan, help");
+        assertThat(none.err()).contains("seed, describe, candidates, plan, execute, merge-all, scan, history, "
+                + "where, undo, journal-ddl, help");
     }
 
     @Test
