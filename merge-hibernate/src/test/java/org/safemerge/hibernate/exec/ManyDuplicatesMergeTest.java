@@ -37,7 +37,7 @@ import org.safemerge.spi.AuditEvent;
  * shows the same and writes nothing.
  */
 class ManyDuplicatesMergeTest {
-    private static final int DUPLICATES = 2_000;
+    private static final int DUPLICATES = 500;
     private static final long SURVIVOR = 1L;
     private static final int TAGS = 7;
 
