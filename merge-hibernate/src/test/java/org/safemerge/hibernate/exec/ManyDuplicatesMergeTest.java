@@ -31,7 +31,7 @@ import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.spi.AuditEvent;
 
 /**
- * One merge of 2,000 duplicates (each referenced by rows of a NOT NULL and a nullable table and linked to tags,
+ * One merge of 500 duplicates (each referenced by rows of a NOT NULL and a nullable table and linked to tags,
  * many of them shared with the survivor or with earlier duplicates): every row moves, every shared link is dropped
  * exactly once, every duplicate is deleted with its last state, the version moves once, all audited; the dry run
  * shows the same and writes nothing.
