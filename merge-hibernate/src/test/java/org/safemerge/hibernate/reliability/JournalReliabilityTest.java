@@ -10,6 +10,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.Transaction;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.safemerge.hibernate.AssociationGraphs;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.journal.JournalChange;
 import org.safemerge.hibernate.journal.JournalMerge;
@@ -28,7 +29,8 @@ import org.safemerge.testing.LogCapture;
 
 /**
  * The journal commits and rolls back with the merge, in the merge's own transaction and in the caller's, under the
- * faults of {@link FaultInjectionReliabilityTest}: a listener throwing (RuntimeException, Error) at each event, a
+ * faults of {@link FaultInjectionReliabilityTest}: a listener throwing (RuntimeException, Error) at each event, the
+ * merge's connection killed from another connection at each event, a
  * failing trigger on a late step, the caller rolling back after the merge returned. After every run: either the data
  * is the fault-free merge's and the journal holds exactly its trail (one COMMITTED merge, one change per audited
  * change, in order, with the same row ids), or the data is as before and the journal holds the merge as
@@ -139,6 +141,29 @@ class JournalReliabilityTest {
             } finally {
                 Faults.dropTrigger(db, "rl_fail", c.table(), c.when());
             }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @MatrixTest
+    void aJournalledMerge_whoseConnectionIsKilledAtEachEvent_journalsWhatCommittedOrARollback(TestDatabase db) {
+        SessionFactory factory = factory(db);
+        Reference ref = reference(db, factory);
+        for (int n = 1; n <= ref.events().size(); n++) {
+            if ((n - 1) % STRIDE != 0 && n != ref.events().size()) {
+                continue;
+            }
+            reset(db, factory);
+            SessionFactory victim = Accounts.victimFactory(db);
+            AssociationGraphs.of(victim); // read the catalog now, not on a connection about to be killed
+            Trail trail = new Trail();
+            int[] killed = {0};
+            AuditListener killing = Faults.killingOn(n, db, killed);
+            Outcome run = Outcome.of(() -> Accounts.merge(journalled(victim)).audit(trail, killing).build()
+                    .execute());
+            victim.close();
+            check(db, factory, ref, trail, "connection killed at event " + n + " "
+                    + Trail.name(ref.events().get(n - 1)) + ", " + killed[0] + " killed" + run);
         }
         assertThat(failures).isEmpty();
     }

@@ -200,25 +200,53 @@ public final class JournalSchema {
         void run(Connection connection) throws SQLException;
     }
 
+    /**
+     * How many dead connections a pool may hand out before {@link #inOwnTransaction} gives up: after a merge's
+     * connection was killed (a network failure, a killed backend) its pool may still hold dead ones, and the record
+     * of the rolled-back merge must not be lost to them. Hibernate's own pool discards a dead connection when it
+     * comes back; HikariCP and others validate on checkout.
+     */
+    private static final int DEAD_CONNECTIONS_SKIPPED = 4;
+    private static final int CONNECTION_CHECK_SECONDS = 5;
+
+    /** Runs {@code work} on a live connection of its own, in a transaction of its own. */
     static void inOwnTransaction(SessionFactory factory, ConnectionWork work, String what) {
-        try (Session session = factory.openSession()) {
-            session.doWork(connection -> {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try {
-                    work.run(connection);
-                    connection.commit();
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(autoCommit);
+        for (int attempt = 1;; attempt++) {
+            boolean[] dead = {false};
+            try (Session session = factory.openSession()) {
+                session.doWork(connection -> {
+                    if (!connection.isValid(CONNECTION_CHECK_SECONDS)) {
+                        dead[0] = true; // nothing done on it: safe to try another
+                        return;
+                    }
+                    boolean autoCommit = connection.getAutoCommit();
+                    connection.setAutoCommit(false);
+                    try {
+                        work.run(connection);
+                        connection.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        connection.rollback();
+                        throw e;
+                    } finally {
+                        connection.setAutoCommit(autoCommit);
+                    }
+                });
+            } catch (MergeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (!dead[0]) {
+                    throw new MergeException(MergeErrorCode.JOURNAL_FAILED, "could not " + what + ": " + e, e);
                 }
-            });
-        } catch (MergeException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MergeException(MergeErrorCode.JOURNAL_FAILED, "could not " + what + ": " + e, e);
+                // giving a dead connection back can fail too; it is discarded either way
+            }
+            if (!dead[0]) {
+                return;
+            }
+            if (attempt == DEAD_CONNECTIONS_SKIPPED) {
+                throw new MergeException(MergeErrorCode.JOURNAL_FAILED, "could not " + what + ": the connection "
+                        + "pool handed out " + attempt + " dead connections in a row");
+            }
         }
     }
+
 }

@@ -382,7 +382,7 @@ public final class JournalWriter implements ChangeJournal, RowImages {
 
     /**
      * A merge rolled back (after its transaction ended, or refused on its own in a batch): its merge row, in a
-     * short transaction of its own, unless the journal's tables are what failed.
+     * short transaction of its own (when the journal itself failed the merge, a failure to write it is only logged).
      */
     private void rolledBack(AuditEvent.MergeRolledBack event) {
         MergeState state = merges.get(event.mergeId());
@@ -390,17 +390,21 @@ public final class JournalWriter implements ChangeJournal, RowImages {
             return;
         }
         state.rolledBack = true;
-        if (MergeErrorCode.JOURNAL_FAILED.name().equals(event.errorCode())) {
-            log.warn("merge {} rolled back because the journal failed; no journal row is written for it",
-                    event.mergeId());
-            return;
-        }
         Object[] mergeRow = mergeRow(state, event.at(), "ROLLED_BACK", event.errorCode(), event.reason());
         List<Object[]> recordRows = recordRows(state);
-        JournalSchema.inOwnTransaction(factory, connection -> {
-            batch(connection, insertMerge(), List.<Object[]>of(mergeRow));
-            batch(connection, insertRecord(), recordRows);
-        }, "write the rolled-back merge " + event.mergeId() + " to the journal");
+        try {
+            JournalSchema.inOwnTransaction(factory, connection -> {
+                batch(connection, insertMerge(), List.<Object[]>of(mergeRow));
+                batch(connection, insertRecord(), recordRows);
+            }, "write the rolled-back merge " + event.mergeId() + " to the journal");
+        } catch (MergeException e) {
+            if (!MergeErrorCode.JOURNAL_FAILED.name().equals(event.errorCode())) {
+                throw e;
+            }
+            // the journal failed the merge (missing tables, a dead connection): tried once more, reported once
+            log.warn("merge {} rolled back because the journal failed, and its record could not be written either: "
+                    + "{}", event.mergeId(), e.getMessage());
+        }
     }
 
     /** Writes the pending change and image rows. */
