@@ -90,6 +90,30 @@ class UndoCasesMergeTest {
     }
 
     @MatrixTest
+    void uniqueKeyConflicts_mergeRowsAndKeepBoth(TestDatabase db) {
+        // accounts (unique per owner and number): MERGE_ROWS merges B's account into A's, moving its payments and
+        // deleting it; tasks (unique per owner, person and role): KEEP_BOTH nulls the role of B's conflicting row
+        mergeThenUndo(db, UniqueKeys.seed(db), m -> m.plan(UniqueKeys.Partner.class).survivor(UniqueKeys.A)
+                .duplicates(UniqueKeys.B)
+                .association("uk_legacy(partner_id)", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_A))
+                .association("accounts", AssociationPolicy.repoint().onConflict(ConflictPolicy.mergeRows()
+                        .field("holder", FieldStrategy.takeB())))
+                .association("tasks", AssociationPolicy.repoint().onConflict(ConflictPolicy.keepBoth()
+                        .setNull("role")))
+                .build().execute().mergeId());
+    }
+
+    @MatrixTest
+    void uniqueKeyConflicts_keepB(TestDatabase db) {
+        mergeThenUndo(db, UniqueKeys.seed(db), m -> m.plan(UniqueKeys.Partner.class).survivor(UniqueKeys.A)
+                .duplicates(UniqueKeys.B)
+                .association("uk_legacy(partner_id)", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_B))
+                .association("accounts", AssociationPolicy.repoint().onConflict(ConflictPolicy.mergeRows()))
+                .association("tasks", AssociationPolicy.repoint().onConflict(ConflictPolicy.KEEP_B))
+                .build().execute().mergeId());
+    }
+
+    @MatrixTest
     void orderedList_union(TestDatabase db) {
         SessionFactory factory = db.sessionFactory(Playlist.class, Song.class);
         db.execute("insert into ol_song (id) values (1), (2), (3)",

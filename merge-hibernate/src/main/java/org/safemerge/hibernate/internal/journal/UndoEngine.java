@@ -441,6 +441,11 @@ public final class UndoEngine {
 
         /** An attribute of the survivor goes back to its value before, where it still holds the merged value. */
         private void planAttribute(Change change) {
+            // the merged entity's survivor, or the survivor row of a conflict merged by MERGE_ROWS (its own entity)
+            String entityName = change.reference() == null ? this.entityName : change.reference();
+            EntityType entity = change.reference() == null ? this.entity : graph.entity(entityName)
+                    .orElseThrow(() -> notPossible("entity " + entityName + " no longer exists"));
+            String survivorText = change.fromId() == null ? this.survivorText : change.fromId();
             EntityAttribute model = entity.attribute(change.attribute()).orElseThrow(() -> notPossible("attribute "
                     + change.attribute() + " of " + entityName + " no longer exists"));
             if (Json.write(Sensitive.REDACTED).equals(change.before())) {
