@@ -48,6 +48,13 @@ class ConcurrentWriterErrorsMergeTest {
 
     private static RunningMerge startMerge(TestDatabase db, SessionFactory factory, ExecutorService thread)
             throws Exception {
+        return startMerge(db, factory, thread, session -> HibernateMerge.of(session).withLockTimeout(LOCK_TIMEOUT)
+                .plan(Family.class).survivor(A).duplicates(B).build().execute());
+    }
+
+    /** As above, with a merge of the caller's choice. */
+    private static RunningMerge startMerge(TestDatabase db, SessionFactory factory, ExecutorService thread,
+            java.util.function.Consumer<Session> merging) throws Exception {
         java.util.concurrent.CompletableFuture<Long> id = new java.util.concurrent.CompletableFuture<>();
         Future<MergeException> outcome = thread.submit(() -> {
             try (Session session = factory.openSession()) {
@@ -55,8 +62,7 @@ class ConcurrentWriterErrorsMergeTest {
                 id.complete(session.doReturningWork(c -> queryLong(c, db.database() == Database.POSTGRESQL
                         ? "select pg_backend_pid()" : "select connection_id()")));
                 try {
-                    HibernateMerge.of(session).withLockTimeout(LOCK_TIMEOUT).plan(Family.class).survivor(A)
-                            .duplicates(B).build().execute();
+                    merging.accept(session);
                     session.getTransaction().commit();
                     return null;
                 } catch (MergeException e) {
@@ -124,6 +130,43 @@ class ConcurrentWriterErrorsMergeTest {
         }
         assertThat(TableDump.of(db).removing("fc_pet", "id", 24)).isEqualTo(before);
         assertThat(db.queryRows("select id, family_id from fc_pet where id = 24")).containsExactly(List.of(24L, 2L));
+    }
+
+    @MatrixTest(only = Database.POSTGRESQL)
+    void anIdenticalLinkInsertedByAnotherTransactionWhileTheMergeRuns_isAConcurrentModification(TestDatabase db)
+            throws Exception {
+        SessionFactory factory = db.sessionFactory(ConflictMergeTest.Person.class, ConflictMergeTest.Profile.class,
+                ConflictMergeTest.Skill.class);
+        db.execute("insert into oo_person (id, name) values (1, 'Ada'), (2, 'Ada L.')",
+                "insert into oo_skill (id, name) values (21, 'java'), (22, 'sql')",
+                "insert into oo_person_skill (person_id, skill_id) values (1, 21), (2, 21), (2, 22)");
+        TableDump before = TableDump.of(db);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection other = db.connect(); Connection observer = db.connect()) {
+            other.setAutoCommit(false);
+            // the survivor gets the duplicate's link (1, 22), not yet committed: the merge's plan cannot see it
+            execute(other, "insert into oo_person_skill (person_id, skill_id) values (1, 22)");
+
+            MergeException failure = assertTimeoutPreemptively(HANG, () -> {
+                RunningMerge merge = startMerge(db, factory, thread, session -> HibernateMerge.of(session)
+                        .withLockTimeout(LOCK_TIMEOUT).plan(ConflictMergeTest.Person.class).survivor(A)
+                        .duplicates(B).build().execute());
+                // moving (2, 22) to (1, 22) waits for the other transaction's entry in the primary key
+                awaitLockWait(db, observer, merge);
+                other.commit();
+                return merge.outcome().get();
+            });
+
+            assertThat(failure).isNotNull();
+            assertThat(failure.code()).as(failure.getMessage()).isEqualTo(MergeErrorCode.CONCURRENT_MODIFICATION);
+            assertThat(failure).hasMessageContaining("another transaction wrote a row of oo_person_skill")
+                    .hasMessageContaining("Run it again");
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(db.queryRows("select person_id, skill_id from oo_person_skill order by 1, 2")).containsExactly(
+                List.of(1L, 21L), List.of(1L, 22L), List.of(2L, 21L), List.of(2L, 22L));
+        assertThat(TableDump.of(db).without("oo_person_skill")).isEqualTo(before.without("oo_person_skill"));
     }
 
     @MatrixTest(only = {Database.POSTGRESQL, Database.MARIADB})

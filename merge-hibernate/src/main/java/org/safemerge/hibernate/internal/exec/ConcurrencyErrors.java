@@ -12,13 +12,13 @@ import org.safemerge.graph.ReferenceFlag;
 
 /**
  * The one place where database failures caused by concurrent writers are recognized, by SQLState and vendor code,
- * and become {@code CONCURRENT_MODIFICATION} (rolled back, retry): lock timeouts, deadlocks, and FK violations on a
+ * and become {@code CONCURRENT_MODIFICATION} (rolled back, retry): lock timeouts, deadlocks, FK violations on a
  * reference the merge handles (its rows were all re-pointed or unassigned, so a violation means another transaction
- * wrote a row meanwhile). Anything else stays what it was ({@code DATABASE_ERROR} further out).
+ * wrote a row meanwhile), and unique violations its plan rules out (identical links, planned unique conflicts). Anything else stays what it was ({@code DATABASE_ERROR} further out).
  */
 final class ConcurrencyErrors {
     /** What kind of concurrent failure a SQLException is. */
-    enum Kind { LOCK_TIMEOUT, DEADLOCK, FOREIGN_KEY, OTHER }
+    enum Kind { LOCK_TIMEOUT, DEADLOCK, FOREIGN_KEY, UNIQUE, OTHER }
 
     private ConcurrencyErrors() {
     }
@@ -39,6 +39,9 @@ final class ConcurrencyErrors {
         }
         if (state.equals("23503") || state.equals("23506") || code == 1451 || code == 1452) {
             return Kind.FOREIGN_KEY; // PostgreSQL and H2 (child exists, parent missing), MariaDB (parent, child row)
+        }
+        if (state.equals("23505") || code == 1062) {
+            return Kind.UNIQUE; // PostgreSQL and H2, MariaDB's duplicate entry
         }
         return Kind.OTHER;
     }
@@ -65,8 +68,32 @@ final class ConcurrencyErrors {
                     + reference.table() + " pointing at a merged record while the merge ran (FK "
                     + reference.constraintName() + " refused" + where + "); the merge was rolled back and nothing "
                     + "was changed. Run it again: it will handle that row too", e));
+            case UNIQUE -> collidedTable(e, table, graph).map(collided -> new MergeException(
+                    MergeErrorCode.CONCURRENT_MODIFICATION, "another transaction wrote a row of " + collided
+                    + " that a row the merge moves now collides with (a unique key refused" + where + "); the merge "
+                    + "was rolled back and nothing was changed. Run it again: it will plan that row too", e));
             case OTHER -> Optional.empty();
         };
+    }
+
+    /**
+     * The table of a unique violation the merge's plan rules out, so that only a concurrent write explains it: a
+     * link table of a reference the merge handles (identical links are found under the records' locks and never
+     * moved), or a unique key of the graph named in the message (its conflicts were planned row by row). A key the
+     * graph does not know is the database's refusal, not a concurrent write.
+     */
+    private static Optional<String> collidedTable(Throwable e, String table, AssociationGraph graph) {
+        String bare = table == null ? null : table.replace("\"", "").replace("`", "");
+        if (bare != null && graph.references().stream().anyMatch(r -> !r.has(ReferenceFlag.UNSUPPORTED)
+                && r.kind().isLink() && r.table().equalsIgnoreCase(bare))) {
+            return Optional.of(bare);
+        }
+        String message = String.valueOf(sqlException(e).getMessage()).toLowerCase(Locale.ROOT);
+        return graph.uniqueKeys().stream()
+                .filter(k -> k.name() != null && message.contains(k.name().toLowerCase(Locale.ROOT)))
+                .filter(k -> graph.references().stream().anyMatch(r -> !r.has(ReferenceFlag.UNSUPPORTED)
+                        && r.table().equalsIgnoreCase(k.table())))
+                .map(k -> k.table()).findFirst();
     }
 
     /**
