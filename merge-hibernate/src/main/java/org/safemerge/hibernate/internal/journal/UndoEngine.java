@@ -64,7 +64,7 @@ public final class UndoEngine {
     }
 
     /** An image row of the journal. */
-    private record Image(int imageSeq, String op, String table, Map<String, Object> key, Map<String, Object> image) {
+    private record Image(int seq, int imageSeq, String op, String table, Map<String, Object> key, Map<String, Object> image) {
     }
 
     /** One planned write: its step for the report, and the work that does it. */
@@ -194,42 +194,135 @@ public final class UndoEngine {
         }
 
         private List<Image> readImages() {
-            List<Object[]> rows = query("select image_seq, op, table_name, row_key, image from "
-                    + journal.imageTable() + " where merge_id = ? order by image_seq", List.of(mergeId), 5);
+            List<Object[]> rows = query("select seq, image_seq, op, table_name, row_key, image from "
+                    + journal.imageTable() + " where merge_id = ? order by image_seq", List.of(mergeId), 6);
             List<Image> images = new ArrayList<>();
             for (Object[] r : rows) {
-                images.add(new Image(((Number) r[0]).intValue(), (String) r[1], (String) r[2],
-                        r[3] == null ? Map.of() : Json.object((String) r[3]), Json.object((String) r[4])));
+                images.add(new Image(((Number) r[0]).intValue(), ((Number) r[1]).intValue(), (String) r[2],
+                        (String) r[3], r[4] == null ? Map.of() : Json.object((String) r[4]),
+                        Json.object((String) r[5])));
             }
             return images;
         }
 
-        /** The actions in the order they run, and the conflicts. */
+        /**
+         * The actions in the order they run, and the conflicts. The merge's work is reversed step by step, newest
+         * first: a change is undone, then the rows deleted or changed right before it (its images) come back, newest
+         * capture first. So a link the merge moved onto a key it had just freed (takeB, KEEP_B) is moved back before
+         * the freed row is re-inserted. Ordered collections come back whole at the end.
+         */
         private void plan(List<Change> changes, List<Image> images) {
-            List<Image> deleted = new ArrayList<>(images.stream().filter(i -> "DELETE".equals(i.op())).toList());
-            Collections.reverse(deleted);
-            for (Image image : deleted) {
-                planReinsert(image);
+            List<Action> lists = planLists(images, changes);
+            for (Change change : changes) {
+                if ("ReferencesRepointed".equals(change.kind()) || "LinksAdded".equals(change.kind())) {
+                    movedTables.add(JournalWriter.unquoted(new ReferenceSql(reference(change), names).table));
+                }
             }
-            planLists(images, changes);
-            List<Change> reversed = new ArrayList<>(changes);
-            Collections.reverse(reversed);
-            for (Change change : reversed) {
-                switch (change.kind()) {
-                    case "ReferencesRepointed", "LinksAdded" -> planMoveBack(change);
-                    case "ReferencesUnassigned" -> planReassign(change);
-                    case "AttributeSet" -> planAttribute(change);
-                    default -> {
-                        // deleted rows come back from their images; the others change nothing to undo
+            java.util.NavigableMap<Integer, List<Image>> imagesBySeq = new java.util.TreeMap<>();
+            for (Image image : images) {
+                imagesBySeq.computeIfAbsent(image.seq(), s -> new ArrayList<>()).add(image);
+            }
+            java.util.NavigableMap<Integer, Change> changesBySeq = new java.util.TreeMap<>();
+            for (Change change : changes) {
+                changesBySeq.put(change.seq(), change);
+            }
+            java.util.NavigableSet<Integer> steps = new java.util.TreeSet<>(imagesBySeq.keySet());
+            steps.addAll(changesBySeq.keySet());
+            for (Integer seq : steps.descendingSet()) {
+                Change change = changesBySeq.get(seq);
+                if (change != null) {
+                    switch (change.kind()) {
+                        case "ReferencesRepointed", "LinksAdded" -> planMoveBack(change);
+                        case "ReferencesUnassigned" -> planReassign(change);
+                        case "AttributeSet" -> planAttribute(change);
+                        default -> {
+                            // deleted rows come back from their images; the others change nothing to undo
+                        }
+                    }
+                }
+                List<Image> before = new ArrayList<>(imagesBySeq.getOrDefault(seq, List.of()));
+                Collections.reverse(before);
+                for (Image image : before) {
+                    if (listTables.contains(JournalWriter.unquoted(image.table()))) {
+                        continue; // the ordered rows come back whole
+                    }
+                    switch (image.op()) {
+                        case "DELETE" -> planReinsert(image);
+                        case "UPDATE" -> planRestore(image);
+                        default -> {
+                            // LIST: restored whole below
+                        }
                     }
                 }
             }
-            List<Image> updated = new ArrayList<>(images.stream().filter(i -> "UPDATE".equals(i.op())).toList());
-            Collections.reverse(updated);
-            for (Image image : updated) {
-                planRestore(image);
-            }
+            actions.addAll(lists);
             planVersionBump(changes);
+        }
+
+        /**
+         * Row keys (table unquoted -> key text) that actions planned earlier free or take: the checks of later
+         * actions run before the earlier ones changed anything, so they see the database through these.
+         */
+        private final Map<String, java.util.Set<String>> freed = new java.util.HashMap<>();
+        private final Map<String, java.util.Set<String>> taken = new java.util.HashMap<>();
+
+        private java.util.Set<String> freed(String table) {
+            return freed.computeIfAbsent(JournalWriter.unquoted(table), t -> new java.util.HashSet<>());
+        }
+
+        private java.util.Set<String> taken(String table) {
+            return taken.computeIfAbsent(JournalWriter.unquoted(table), t -> new java.util.HashSet<>());
+        }
+
+        private void free(String table, String key) {
+            taken(table).remove(key);
+            freed(table).add(key);
+        }
+
+        private void take(String table, String key) {
+            freed(table).remove(key);
+            taken(table).add(key);
+        }
+
+        /** A row key as text: columns unquoted and sorted, numbers in one form. */
+        private static String normalizedKey(Map<String, Object> values) {
+            java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+            values.forEach((column, value) -> sorted.put(JournalWriter.unquoted(column), normalized(value)));
+            return sorted.toString();
+        }
+
+        private static String normalized(Object value) {
+            if (value instanceof Number n) {
+                BigDecimal d = new BigDecimal(n.toString());
+                try {
+                    return d.toBigIntegerExact().toString();
+                } catch (ArithmeticException fraction) {
+                    return d.stripTrailingZeros().toPlainString();
+                }
+            }
+            return String.valueOf(value);
+        }
+
+        private static String imageKey(Image image) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            for (String column : image.key().keySet()) {
+                values.put(column, javaValue((Map<?, ?>) image.image().get(column)));
+            }
+            return normalizedKey(values);
+        }
+
+        /** The key of a link / collection row: its FK value and its row key values. */
+        private static String linkKey(ReferenceSql sql, Object owner, Object rowId) {
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            if (rowId instanceof List<?> parts && sql.rowKey.size() == parts.size()) {
+                for (int i = 0; i < parts.size(); i++) {
+                    values.put(sql.rowKey.get(i), parts.get(i));
+                }
+            } else if (!sql.rowKey.isEmpty()) {
+                values.put(sql.rowKey.get(0), rowId);
+            }
+            values.put(sql.fk, owner);
+            return normalizedKey(values);
         }
 
         private void planReinsert(Image image) {
@@ -243,7 +336,10 @@ public final class UndoEngine {
                 List<Object> params = new ArrayList<>();
                 String where = keyCondition(image, params);
                 long found = count("select count(*) from " + image.table() + " where " + where, params);
-                if (found > 0) {
+                String key = imageKey(image);
+                boolean exists = found > 0 ? !freed(image.table()).contains(key) : taken(image.table()).contains(key);
+                take(image.table(), key);
+                if (exists) {
                     conflicts.add(new UndoResult.Conflict(image.table(), keyText(image), keyColumns(image),
                             "<no row>", "a row with this key exists (the id was taken since the merge)"));
                 }
@@ -309,7 +405,8 @@ public final class UndoEngine {
          * Ordered collections: the owners' rows go back as the first image of them shows (before the merge renumbered
          * them), replacing what the owners hold now.
          */
-        private void planLists(List<Image> images, List<Change> changes) {
+        private List<Action> planLists(List<Image> images, List<Change> changes) {
+            List<Action> lists = new ArrayList<>();
             Map<String, Map<String, Image>> byTable = new java.util.LinkedHashMap<>();
             for (Image image : images) {
                 if ("LIST".equals(image.op())) {
@@ -341,7 +438,7 @@ public final class UndoEngine {
                 List<Object> owners = new ArrayList<>(ownerSet);
                 String delete = "delete from " + table + " where " + names.dialect().quote(fk) + " in ("
                         + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")";
-                actions.add(new Action(new UndoResult.Step("RestoreList", table, "put back the " + rows.size()
+                lists.add(new Action(new UndoResult.Step("RestoreList", table, "put back the " + rows.size()
                         + " rows of " + owners + " in their order before the merge", rows.size()), connection -> {
                             try (PreparedStatement ps = connection.prepareStatement(delete)) {
                                 for (int i = 0; i < owners.size(); i++) {
@@ -355,6 +452,7 @@ public final class UndoEngine {
                         }, new AuditEvent.RowsChanged(undoId, Instant.now(), "undo(" + table + ")", table,
                                 List.of(), survivorText, Map.of("restored", "the ordered rows of " + owners))));
             }
+            return lists;
         }
 
         private void insert(Connection connection, Image image) throws SQLException {
@@ -382,8 +480,17 @@ public final class UndoEngine {
             Object to = held(reference, change.toId());
             Object from = held(reference, change.fromId());
             ReferenceSql.Condition where = sql.rows(to, RowSelection.only(ids));
-            movedTables.add(JournalWriter.unquoted(sql.table));
             long found = count(sql.count(where), where.params());
+            for (Object id : ids) {
+                String at = linkKey(sql, to, id);
+                if (freed(sql.table).contains(at)) {
+                    found--;
+                } else if (taken(sql.table).contains(at)) {
+                    found++;
+                }
+                free(sql.table, at);
+                take(sql.table, linkKey(sql, from, id));
+            }
             if (found != ids.size()) {
                 conflicts.add(new UndoResult.Conflict(reference.table(), ids.toString(), reference.columns().get(0),
                         ids.size() + " rows at " + change.toId(), found + " rows at " + change.toId()
