@@ -49,7 +49,7 @@ class RollbackMergeTest {
 
         failsAndChangesNothing(db, factory, false, MergeErrorCode.DATABASE_ERROR, audit);
         // The refused 8th UPDATE is announced by the locking SELECT before it runs, except where the ids come from
-        // the UPDATE itself (RETURNING, PostgreSQL's own dialect) and a refused statement reports none.
+        // the UPDATE itself (PostgreSQL RETURNING, H2 FINAL TABLE) and a refused statement reports none.
         assertThat(audit.of(AuditEvent.ReferencesRepointed.class)).hasSize(db.returningDialect() ? 7 : 8);
     }
 

@@ -44,10 +44,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /**
      * Whether the executor's SQL dialect for this database gets changed rows' ids back from the statement that
-     * changes them (RETURNING: PostgreSQL's own dialect, not the portable one the suite is also run with).
+     * changes them (PostgreSQL's RETURNING, H2's data change delta table; not the portable dialect the suite is also
+     * run with).
      */
     public boolean returningDialect() {
-        return database() == Database.POSTGRESQL && !"portable".equalsIgnoreCase(
+        return (database() == Database.POSTGRESQL || database() == Database.H2) && !"portable".equalsIgnoreCase(
                 System.getProperty(org.safemerge.hibernate.internal.sql.SqlDialect.FORCE_PROPERTY, ""));
     }
 
