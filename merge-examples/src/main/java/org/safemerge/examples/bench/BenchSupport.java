@@ -15,6 +15,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
+import org.safemerge.hibernate.guard.StatementCounter;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.spi.AuditListener;
 

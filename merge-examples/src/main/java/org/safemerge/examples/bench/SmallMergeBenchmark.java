@@ -18,6 +18,7 @@ import org.safemerge.examples.bench.BenchDomain.BenchPartner;
 import org.safemerge.examples.bench.BenchErpDomain.ErpAccount;
 import org.safemerge.examples.bench.BenchErpDomain.ErpRecord;
 import org.safemerge.hibernate.HibernateMerge;
+import org.safemerge.hibernate.guard.StatementCounter;
 
 /**
  * The fixed cost of a small merge: many merges of different pairs per repetition, so that the time per merge is
@@ -84,6 +85,9 @@ public final class SmallMergeBenchmark {
                     }
                     double perMerge = (System.nanoTime() - start) / 1e6 / scenario.pairs();
                     double stmts = (double) (counter.statements() - before) / scenario.pairs();
+                    if (Boolean.getBoolean("bench.trace")) {
+                        counter.executedSince(before).forEach(sql -> System.out.println("SQL " + sql));
+                    }
                     scenario.verify(contender, audited);
                     if (rep > 0) {
                         millis.computeIfAbsent(contender, k -> new ArrayList<>()).add(perMerge);

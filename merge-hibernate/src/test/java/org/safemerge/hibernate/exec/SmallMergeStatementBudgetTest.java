@@ -16,7 +16,7 @@ import org.hibernate.cfg.AvailableSettings;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.internal.sql.SqlDialect;
 import org.safemerge.hibernate.testing.MatrixTest;
-import org.safemerge.hibernate.testing.StatementCounter;
+import org.safemerge.hibernate.guard.StatementCounter;
 import org.safemerge.hibernate.testing.TestDatabase;
 import org.safemerge.spi.AuditEvent;
 

@@ -1,4 +1,4 @@
-package org.safemerge.hibernate.testing;
+package org.safemerge.hibernate.guard;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 
 /**
- * A small pooling connection provider that counts the statements sent to the database (every {@code execute*} of
- * a Statement, PreparedStatement or CallableStatement; a JDBC batch counts once: one round trip). For diagnosis:
- * tests pin statement budgets with it.
+ * A small pooling connection provider for tests and benchmarks that counts the statements sent to the database
+ * (every {@code execute*} of a Statement, PreparedStatement or CallableStatement; a JDBC batch counts once: one round
+ * trip) and keeps their SQL, so that a test can pin the statement budget of a merge (or of any code) and show the
+ * statements when it is exceeded. Give it to Hibernate as its connection provider
+ * ({@code AvailableSettings.CONNECTION_PROVIDER}); not for production (no validation, no limits). Thread-safe.
  */
 public final class StatementCounter implements ConnectionProvider {
     private final String url;
@@ -27,12 +29,14 @@ public final class StatementCounter implements ConnectionProvider {
     /** The SQL of every statement executed, in order (for the message of a test that exceeds its budget). */
     private final java.util.List<String> executed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
+    /** A provider opening its connections with {@link DriverManager} on this URL and user. */
     public StatementCounter(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
     }
 
+    /** The statements executed so far through this provider's connections. */
     public long statements() {
         return statements.get();
     }
@@ -65,6 +69,7 @@ public final class StatementCounter implements ConnectionProvider {
     }
 
     /** Closes the pooled connections (when the factory closes). */
+    /** Closes every pooled connection (at the end of a test, after the session factory closed). */
     public synchronized void closeAll() {
         for (Connection c : idle) {
             try {
