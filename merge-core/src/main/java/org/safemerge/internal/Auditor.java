@@ -88,10 +88,10 @@ final class Auditor {
         if (journalRequest == null) {
             Map<String, Object> options = new LinkedHashMap<>();
             Map<String, Object> fields = new LinkedHashMap<>();
-            plan.fieldStrategies().forEach((attribute, strategy) -> fields.put(attribute, String.valueOf(strategy)));
+            plan.fieldStrategies().forEach((attribute, strategy) -> fields.put(attribute, strategy.describe()));
             options.put("fields", fields);
             Map<String, Object> associations = new LinkedHashMap<>();
-            plan.associationPolicies().forEach((name, policy) -> associations.put(name, String.valueOf(policy)));
+            plan.associationPolicies().forEach((name, policy) -> associations.put(name, policy.describe()));
             options.put("associations", associations);
             options.put("selfReferences", String.valueOf(plan.selfReferences()));
             options.put("keepDuplicates", plan.tombstoneMarker() != null);
@@ -156,7 +156,11 @@ final class Auditor {
          */
         void done(long rowsChanged) {
             if (!perChunk) {
-                emit(step.accept(new EventOf(List.of(), planned)));
+                EventOf events = new EventOf(List.of(), planned);
+                AuditEvent event = step.accept(events);
+                // a journal kept for undo may need the values the audit redacts (its owner's choice)
+                emit(event, journal != null && journal.recordsSensitiveValues() ? step.accept(events.inClear())
+                        : event);
             } else if (rowsChanged > 0 && !emitted) {
                 accept(List.of());
             }
@@ -287,7 +291,17 @@ final class Auditor {
     private final class EventOf implements StepVisitor<AuditEvent> {
         private final List<Object> ids;
         private final PlannedMerge planned;
-        private final Instant at = now();
+        private Instant at = now();
+        /** Sensitive values as they are (for a journal that records them), not redacted. */
+        private boolean clear;
+
+        /** The same events with sensitive values in clear, at the same instant. */
+        EventOf inClear() {
+            EventOf clearEvents = new EventOf(ids, planned);
+            clearEvents.at = at;
+            clearEvents.clear = true;
+            return clearEvents;
+        }
 
         EventOf(List<Object> ids, PlannedMerge planned) {
             this.ids = ids;
@@ -328,9 +342,10 @@ final class Auditor {
 
         @Override
         public AuditEvent setAttribute(SetAttribute set) {
+            boolean redact = set.sensitive() && !clear;
             return new AuditEvent.AttributeSet(mergeId, at, set.entity(), set.id(), set.attribute(),
-                    set.sensitive() ? Sensitive.REDACTED : set.before(),
-                    set.sensitive() ? Sensitive.REDACTED : set.after(), set.strategy());
+                    redact ? Sensitive.REDACTED : set.before(), redact ? Sensitive.REDACTED : set.after(),
+                    set.strategy());
         }
 
         @Override
@@ -350,7 +365,7 @@ final class Auditor {
             EntitySnapshot last = planned.duplicate(plan.executor().graph(), delete.entity(), delete.id())
                     .orElseThrow();
             return new AuditEvent.EntityDeleted(mergeId, at, delete.entity(), delete.id(), delete.soft(),
-                    redacted(last));
+                    clear ? last.values() : redacted(last));
         }
 
         @Override
@@ -385,9 +400,14 @@ final class Auditor {
     }
 
     private void emit(AuditEvent event) {
+        emit(event, event);
+    }
+
+    /** Sends {@code event} to the listeners, {@code journalled} (the same, or with values in clear) to the journal. */
+    private void emit(AuditEvent event, AuditEvent journalled) {
         if (journal != null) {
             try {
-                journal.record(journalRequest(), event);
+                journal.record(journalRequest(), journalled);
             } catch (MergeException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -36,4 +36,13 @@ public interface ChangeJournal {
      * @throws RuntimeException to fail the merge (a {@code MergeException} passes through as it is)
      */
     void record(Request request, AuditEvent event);
+
+    /**
+     * Whether this journal records the values of sensitive attributes in clear (so that an undo can restore them):
+     * then {@link AuditEvent.AttributeSet} and {@link AuditEvent.EntityDeleted} reach it unredacted, while the
+     * plan's listeners still get them redacted. The default: no, the journal gets what the listeners get.
+     */
+    default boolean recordsSensitiveValues() {
+        return false;
+    }
 }

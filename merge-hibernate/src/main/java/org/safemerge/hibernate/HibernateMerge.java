@@ -118,7 +118,7 @@ public final class HibernateMerge {
     public HibernateMerge withJournal(MergeJournal journal) {
         notNull(journal, "withJournal(journal)", "journal");
         return new HibernateMerge(executor.withJournal(new JournalConfig(journal.tablePrefix(), journal.principal(),
-                journal.autoCreate())));
+                journal.autoCreate(), journal.recordsSensitiveValues())));
     }
 
     /**

@@ -42,11 +42,13 @@ public final class MergeJournal {
     private final String tablePrefix;
     private final Supplier<String> principal;
     private final boolean autoCreate;
+    private final boolean sensitiveValues;
 
     private MergeJournal(Builder builder) {
         this.tablePrefix = builder.tablePrefix;
         this.principal = builder.principal;
         this.autoCreate = builder.autoCreate;
+        this.sensitiveValues = builder.sensitiveValues;
     }
 
     /** A journal with the default settings: prefix {@code safemerge_}, no principal, no auto-creation. */
@@ -71,6 +73,11 @@ public final class MergeJournal {
     /** Whether the tables are created at first use when they are absent. */
     public boolean autoCreate() {
         return autoCreate;
+    }
+
+    /** Whether the values of sensitive attributes are recorded in clear (see {@link Builder#recordSensitiveValues}). */
+    public boolean recordsSensitiveValues() {
+        return sensitiveValues;
     }
 
     /** The name of the merge table ({@code <prefix>merge}). */
@@ -115,7 +122,7 @@ public final class MergeJournal {
     }
 
     private JournalConfig config() {
-        return new JournalConfig(tablePrefix, principal, autoCreate);
+        return new JournalConfig(tablePrefix, principal, autoCreate, sensitiveValues);
     }
 
     private static void notNull(SessionFactory factory, String method) {
@@ -127,7 +134,8 @@ public final class MergeJournal {
 
     @Override
     public String toString() {
-        return "MergeJournal[" + tablePrefix + "*" + (autoCreate ? ", autoCreate" : "") + "]";
+        return "MergeJournal[" + tablePrefix + "*" + (autoCreate ? ", autoCreate" : "")
+                + (sensitiveValues ? ", sensitive values in clear" : "") + "]";
     }
 
     /** Builds a {@link MergeJournal}; validates every argument as it is given. */
@@ -135,6 +143,7 @@ public final class MergeJournal {
         private String tablePrefix = DEFAULT_PREFIX;
         private Supplier<String> principal = () -> null;
         private boolean autoCreate;
+        private boolean sensitiveValues;
 
         private Builder() {
         }
@@ -169,6 +178,18 @@ public final class MergeJournal {
         /** Creates the tables at first use when they are absent (opt-in; off by default). */
         public Builder autoCreate(boolean autoCreate) {
             this.autoCreate = autoCreate;
+            return this;
+        }
+
+        /**
+         * Records the values of {@code @Sensitive} attributes (and their columns in row images) in clear, so that an
+         * undo can restore them (opt-in; off by default). Off, the journal redacts them as the audit does and an
+         * undo that needs one refuses with {@code UNDO_NOT_POSSIBLE}. On, the journal tables hold personal data the
+         * audit log does not: protect them as you protect the entity's own table. Listeners still get redacted
+         * events either way.
+         */
+        public Builder recordSensitiveValues(boolean inClear) {
+            this.sensitiveValues = inClear;
             return this;
         }
 

@@ -8,8 +8,10 @@ import java.util.function.Supplier;
  * @param tablePrefix prefix of the four table names
  * @param principal who merges, asked at every merge (may return null)
  * @param autoCreate create the tables at first use when they are absent
+ * @param sensitiveValues record the values of sensitive attributes in clear (for undo) instead of redacted
  */
-public record JournalConfig(String tablePrefix, Supplier<String> principal, boolean autoCreate) {
+public record JournalConfig(String tablePrefix, Supplier<String> principal, boolean autoCreate,
+        boolean sensitiveValues) {
     public String mergeTable() {
         return tablePrefix + "merge";
     }

@@ -117,6 +117,11 @@ public final class JournalWriter implements ChangeJournal, RowImages {
     }
 
     @Override
+    public boolean recordsSensitiveValues() {
+        return config.sensitiveValues();
+    }
+
+    @Override
     public void record(ChangeJournal.Request plan, AuditEvent event) {
         if (event instanceof AuditEvent.MergeStarted started) {
             started(plan, started);
@@ -157,7 +162,7 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         List<String> duplicates = started.duplicateIds().stream().map(String::valueOf).toList();
         MergeState state = new MergeState(started.mergeId(), started.entity(), String.valueOf(started.survivorId()),
                 duplicates, principal, started.at(), plan == null ? "{}" : options(plan),
-                plan == null ? Set.of() : sensitiveColumns(plan));
+                plan == null || config.sensitiveValues() ? Set.of() : sensitiveColumns(plan));
         merges.put(state.mergeId, state);
         byRecord.put(state.survivor, state);
         duplicates.forEach(d -> byRecord.put(d, state));
