@@ -145,6 +145,22 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * Checks one merge of the 8-table partner schema: {@code rowsOnSurvivor} rows of each record table on the
+     * survivor, the duplicate gone, the {@code tags} intact and the survivor's links their union.
+     */
+    static void checkPartnerMerged(Statement s, String contender, long survivor, long duplicate, long rowsOnSurvivor,
+            int tags) throws SQLException {
+        for (String table : BenchDomain.RECORD_TABLES) {
+            check(contender, table + " rows on survivor", count(s, "select count(*) from " + table
+                    + " where partner_id = " + survivor), rowsOnSurvivor);
+        }
+        check(contender, "duplicate gone", count(s, "select count(*) from bn_partner where id = " + duplicate), 0);
+        check(contender, "tags intact", count(s, "select count(*) from bn_tag"), tags);
+        check(contender, "survivor's links = union", count(s, "select count(*) from bn_partner_tag where "
+                + "partner_id = " + survivor), tags);
+    }
+
     static void check(String contender, String what, long actual, long expected) {
         if (actual != expected) {
             throw new IllegalStateException(contender + ": " + what + " is " + actual + ", expected " + expected

@@ -164,14 +164,7 @@ public final class JournalBenchmark {
 
     private void verify(String contender, int size, String mergeId) {
         jdbc(s -> {
-            for (String table : BenchDomain.RECORD_TABLES) {
-                check(contender, table + " rows on survivor", count(s, "select count(*) from " + table
-                        + " where partner_id = " + SURVIVOR), size + size / 10);
-            }
-            check(contender, "duplicate gone", count(s, "select count(*) from bn_partner where id = " + DUPLICATE), 0);
-            check(contender, "tags intact", count(s, "select count(*) from bn_tag"), TAGS);
-            check(contender, "survivor's links = union", count(s, "select count(*) from bn_partner_tag where "
-                    + "partner_id = " + SURVIVOR), TAGS);
+            BenchSupport.checkPartnerMerged(s, contender, SURVIVOR, DUPLICATE, size + size / 10, TAGS);
             check(contender, "journalled merges", count(s, "select count(*) from " + journal.mergeTable()),
                     contender.equals("on") ? 1 : 0);
             return 0;

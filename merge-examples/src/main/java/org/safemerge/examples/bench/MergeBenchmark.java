@@ -1,7 +1,5 @@
 package org.safemerge.examples.bench;
 
-import static org.safemerge.examples.bench.BenchSupport.check;
-import static org.safemerge.examples.bench.BenchSupport.count;
 import static org.safemerge.examples.bench.BenchSupport.mb;
 import static org.safemerge.examples.bench.BenchSupport.median;
 import static org.safemerge.examples.bench.BenchSupport.ratio;
@@ -252,14 +250,7 @@ public final class MergeBenchmark {
 
     private void verify(String contender, int size, long audited) {
         jdbc(s -> {
-            for (String table : BenchDomain.RECORD_TABLES) {
-                check(contender, table + " rows on survivor", count(s, "select count(*) from " + table
-                        + " where partner_id = " + SURVIVOR), size + size / 10);
-            }
-            check(contender, "duplicate gone", count(s, "select count(*) from bn_partner where id = " + DUPLICATE), 0);
-            check(contender, "tags intact", count(s, "select count(*) from bn_tag"), TAGS);
-            check(contender, "survivor's links = union", count(s, "select count(*) from bn_partner_tag where "
-                    + "partner_id = " + SURVIVOR), TAGS);
+            BenchSupport.checkPartnerMerged(s, contender, SURVIVOR, DUPLICATE, size + size / 10, TAGS);
             return 0;
         });
         if (contender.equals("safemerge") && audited != 8L * size) {

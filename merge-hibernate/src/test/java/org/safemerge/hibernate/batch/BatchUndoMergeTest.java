@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.hibernate.SessionFactory;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
@@ -24,24 +23,7 @@ class BatchUndoMergeTest {
     private static final MergeJournal JOURNAL = MergeJournal.defaults();
 
     private static Map<String, List<List<String>>> snapshot(TestDatabase db) {
-        Map<String, List<List<String>>> tables = new TreeMap<>();
-        TableDump.of(db).tables().forEach((name, table) -> {
-            if (name.startsWith(MergeJournal.DEFAULT_PREFIX)) {
-                return;
-            }
-            int version = table.columns().indexOf("version");
-            List<List<String>> rows = new ArrayList<>();
-            for (List<String> row : table.rows()) {
-                List<String> copy = new ArrayList<>(row);
-                if (version >= 0) {
-                    copy.remove(version);
-                }
-                rows.add(copy);
-            }
-            rows.sort(java.util.Comparator.comparing(Object::toString));
-            tables.put(name, rows);
-        });
-        return tables;
+        return TableDump.of(db).undoComparable(MergeJournal.DEFAULT_PREFIX);
     }
 
     @MatrixTest

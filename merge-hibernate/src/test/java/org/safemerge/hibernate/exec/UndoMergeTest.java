@@ -3,10 +3,8 @@ package org.safemerge.hibernate.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.hibernate.SessionFactory;
 import org.safemerge.FieldStrategy;
 import org.safemerge.MergeErrorCode;
@@ -27,24 +25,7 @@ class UndoMergeTest {
 
     /** Every table but the journal's, without version columns. */
     static Map<String, List<List<String>>> snapshot(TestDatabase db) {
-        Map<String, List<List<String>>> tables = new TreeMap<>();
-        TableDump.of(db).tables().forEach((name, table) -> {
-            if (name.startsWith(MergeJournal.DEFAULT_PREFIX)) {
-                return;
-            }
-            int version = table.columns().indexOf("version");
-            List<List<String>> rows = new ArrayList<>();
-            for (List<String> row : table.rows()) {
-                List<String> copy = new ArrayList<>(row);
-                if (version >= 0) {
-                    copy.remove(version);
-                }
-                rows.add(copy);
-            }
-            rows.sort(java.util.Comparator.comparing(Object::toString));
-            tables.put(name, rows);
-        });
-        return tables;
+        return TableDump.of(db).undoComparable(MergeJournal.DEFAULT_PREFIX);
     }
 
     static SessionFactory journalled(SessionFactory factory) {

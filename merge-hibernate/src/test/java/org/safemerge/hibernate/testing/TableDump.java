@@ -122,4 +122,29 @@ public record TableDump(Map<String, Table> tables) {
         copy.put(table.toLowerCase(Locale.ROOT), replacement);
         return new TableDump(copy);
     }
+
+    /**
+     * What an undo must give back: every table but the journal's (named with {@code journalPrefix}), without its
+     * {@code version} column (undo bumps versions, never rewinds them), rows in a stable order.
+     */
+    public java.util.Map<String, List<List<String>>> undoComparable(String journalPrefix) {
+        java.util.Map<String, List<List<String>>> comparable = new java.util.TreeMap<>();
+        tables.forEach((name, table) -> {
+            if (name.startsWith(journalPrefix)) {
+                return;
+            }
+            int version = table.columns().indexOf("version");
+            List<List<String>> rows = new java.util.ArrayList<>();
+            for (List<String> row : table.rows()) {
+                List<String> copy = new java.util.ArrayList<>(row);
+                if (version >= 0) {
+                    copy.remove(version);
+                }
+                rows.add(copy);
+            }
+            rows.sort(java.util.Comparator.comparing(Object::toString));
+            comparable.put(name, rows);
+        });
+        return comparable;
+    }
 }
