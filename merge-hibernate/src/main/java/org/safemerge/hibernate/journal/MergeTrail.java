@@ -18,12 +18,14 @@ public final class MergeTrail {
     private final List<RowImage> rowImages;
 
     /**
-     * The last state of one row the merge deleted, captured right before the delete.
+     * The state of one row the merge deleted or changed, captured right before (a {@code LIST_END} row: right before
+     * the commit).
      *
      * @param seq the change it belongs to (the change that follows the capture)
      * @param op {@code DELETE} (the row was deleted: undo re-inserts it), {@code UPDATE} (columns of it changed:
-     *     undo writes the image's values back), or another kind the journal defines (e.g. {@code LIST}: a row of an
-     *     ordered collection, kept for its position)
+     *     undo writes the image's values back), {@code LIST} (a row of an ordered collection before the merge
+     *     renumbered it: undo puts the list back whole) or {@code LIST_END} (a row of such a list as the merge left
+     *     it: undo refuses when the list holds anything else)
      * @param table the table
      * @param rowKey the row's key (decoded JSON)
      * @param image column name to {@code {"type": JDBC type name, "value": text}} (redacted where sensitive)

@@ -1,6 +1,7 @@
 package org.safemerge.hibernate.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.safemerge.hibernate.exec.UndoMergeTest.journalled;
 import static org.safemerge.hibernate.exec.UndoMergeTest.snapshot;
 
@@ -20,6 +21,8 @@ import org.hibernate.SessionFactory;
 import org.safemerge.AssociationPolicy;
 import org.safemerge.ConflictPolicy;
 import org.safemerge.FieldStrategy;
+import org.safemerge.MergeErrorCode;
+import org.safemerge.MergeException;
 import org.safemerge.hibernate.HibernateMerge;
 import org.safemerge.hibernate.UndoReport;
 import org.safemerge.hibernate.exec.OrderedCollectionMergeTest.Playlist;
@@ -144,5 +147,57 @@ class UndoOrderMergeTest {
     void orderedList_takeB_withASharedSong(TestDatabase db) {
         mergeThenUndo(db, playlists(db), m -> m.plan(Playlist.class).survivor(10L).duplicates(11L)
                 .field("songs", FieldStrategy.takeB()).build().execute().mergeId());
+    }
+
+    /**
+     * A later change to an ordered list the merge renumbered (an entry added, moved or removed) refuses the undo,
+     * in its dry run too, and the refused undo writes nothing; put back as the merge left it, the undo goes through.
+     */
+    @MatrixTest
+    void orderedList_changedAfterTheMerge_undoIsRefused_writesNothing_andGoesThroughOnceItIsBack(TestDatabase db) {
+        SessionFactory factory = journalled(playlists(db));
+        db.execute("insert into ol_song (id) values (4)", "insert into ol_playlist (id) values (12)",
+                "insert into ol_playlist_song (playlist_id, song_id, position) values (12, 4, 0)");
+        Map<String, List<List<String>>> before = snapshot(db);
+        HibernateMerge merge = HibernateMerge.of(factory).withJournal(UndoMergeTest.JOURNAL);
+        String id = merge.plan(Playlist.class).survivor(10L).duplicates(11L).field("songs", FieldStrategy.union())
+                .build().execute().mergeId();
+        assertThat(db.queryRows("select song_id from ol_playlist_song where playlist_id = 10 order by position"))
+                .containsExactly(List.of(1L), List.of(2L), List.of(3L));
+        long journalRows = db.queryLong("select count(*) from safemerge_change");
+
+        for (String[] edit : new String[][] {
+                // appended
+                {"insert into ol_playlist_song (playlist_id, song_id, position) values (10, 4, 3)",
+                        "delete from ol_playlist_song where playlist_id = 10 and position = 3"},
+                // moved: the first and the last entry swap places
+                {"update ol_playlist_song set song_id = 4 - song_id where playlist_id = 10 and song_id <> 2",
+                        "update ol_playlist_song set song_id = 4 - song_id where playlist_id = 10 and song_id <> 2"},
+                // removed
+                {"delete from ol_playlist_song where playlist_id = 10 and position = 2",
+                        "insert into ol_playlist_song (playlist_id, song_id, position) values (10, 3, 2)"}}) {
+            db.execute(edit[0]);
+            Map<String, List<List<String>>> changed = snapshot(db);
+
+            UndoReport preview = merge.undo(id).dryRun();
+            assertThat(preview.possible()).as(edit[0]).isFalse();
+            assertThat(preview.conflicts()).as(edit[0]).singleElement().satisfies(c -> assertThat(c.table()
+                    .replace("\"", "").replace("`", "")).isEqualToIgnoringCase("ol_playlist_song"));
+            assertThatThrownBy(() -> merge.undo(id).execute()).as(edit[0]).isInstanceOfSatisfying(
+                    MergeException.class, e -> {
+                        assertThat(e.code()).isEqualTo(MergeErrorCode.UNDO_CONFLICT);
+                        assertThat(e.getMessage()).containsIgnoringCase("ol_playlist_song");
+                    });
+            assertThat(snapshot(db)).as(edit[0]).isEqualTo(changed);
+            assertThat(db.queryLong("select count(*) from safemerge_change")).isEqualTo(journalRows);
+            db.execute(edit[1]);
+        }
+
+        // a list the merge did not touch may change: it is not the undo's business
+        db.execute("insert into ol_playlist_song (playlist_id, song_id, position) values (12, 1, 1)");
+        assertThat(merge.undo(id).dryRun().conflicts()).isEmpty();
+        merge.undo(id).execute();
+        db.execute("delete from ol_playlist_song where playlist_id = 12 and position = 1");
+        assertThat(snapshot(db)).isEqualTo(before);
     }
 }

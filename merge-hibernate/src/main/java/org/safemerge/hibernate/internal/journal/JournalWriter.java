@@ -71,6 +71,11 @@ public final class JournalWriter implements ChangeJournal, RowImages {
         final Set<String> sensitiveColumns;
         /** Ordered collections' owners (table|owner) whose rows were kept already. */
         final Set<String> listOwners = new HashSet<>();
+        /**
+         * Ordered collections' owners per table whose state after the merge is still to be kept ({@link
+         * #LIST_END}): the undo compares it with what they hold then, so that it never overwrites a later change.
+         */
+        final Map<String, ListOwners> listsAfter = new LinkedHashMap<>();
         String undoOf;
         int seq;
         boolean written;
@@ -88,6 +93,13 @@ public final class JournalWriter implements ChangeJournal, RowImages {
             this.sensitiveColumns = sensitiveColumns;
         }
     }
+
+    /** The owners of one ordered collection's table, and its key columns (the FK first). */
+    private record ListOwners(List<String> keyColumns, Set<Object> owners) {
+    }
+
+    /** The image op of an ordered collection's rows as the merge left them (captured just before the commit). */
+    public static final String LIST_END = "LIST_END";
 
     /**
      * A writer for one run in {@code session}; the tables are checked (or created) at the first merge's start, in a
@@ -279,18 +291,28 @@ public final class JournalWriter implements ChangeJournal, RowImages {
             for (Object owner : params) {
                 if (state.listOwners.add(table + "|" + owner)) {
                     owners.add(owner);
+                    // the owners are the merge's own records (a batch's groups share none): its state after is
+                    // the one at the commit
+                    state.listsAfter.computeIfAbsent(table, t -> new ListOwners(keyColumns,
+                            new java.util.LinkedHashSet<>())).owners().add(owner);
                 }
             }
             if (owners.isEmpty()) {
                 return;
             }
             params = owners;
-            where = keyColumns.get(0) + " in (" + String.join(", ", java.util.Collections.nCopies(owners.size(),
-                    "?")) + ")";
+            where = inOwners(keyColumns, owners.size());
         }
-        MergeState merge = state;
-        List<Object> bound = params;
-        String condition = where;
+        select(state, op.name(), table, keyColumns, where, params);
+    }
+
+    private static String inOwners(List<String> keyColumns, int owners) {
+        return keyColumns.get(0) + " in (" + String.join(", ", java.util.Collections.nCopies(owners, "?")) + ")";
+    }
+
+    /** Keeps the rows {@code select * from table where where} selects as images of {@code merge}. */
+    private void select(MergeState merge, String op, String table, List<String> keyColumns, String condition,
+            List<Object> bound) {
         Set<String> keys = new HashSet<>();
         keyColumns.forEach(k -> keys.add(unquoted(k)));
         work(connection -> {
@@ -320,7 +342,7 @@ public final class JournalWriter implements ChangeJournal, RowImages {
                                 key.put(column, value);
                             }
                         }
-                        pendingImages.add(new Object[] {merge.mergeId, merge.seq + 1, ++imageSeq, op.name(), table,
+                        pendingImages.add(new Object[] {merge.mergeId, merge.seq + 1, ++imageSeq, op, table,
                                 key.isEmpty() ? null : Json.write(key), Json.write(image)});
                     }
                 }
@@ -337,6 +359,17 @@ public final class JournalWriter implements ChangeJournal, RowImages {
      * per merge of the run that did not roll back on its own.
      */
     public void beforeCommit() {
+        for (MergeState state : merges.values()) {
+            if (!state.written && !state.rolledBack) {
+                state.listsAfter.forEach((table, pending) -> {
+                    if (!pending.owners().isEmpty()) {
+                        select(state, LIST_END, table, pending.keyColumns(), inOwners(pending.keyColumns(),
+                                pending.owners().size()), new ArrayList<>(pending.owners()));
+                        pending.owners().clear();
+                    }
+                });
+            }
+        }
         flush();
         Instant now = Instant.now();
         List<Object[]> mergeRows = new ArrayList<>();

@@ -326,12 +326,7 @@ public final class UndoEngine {
         }
 
         private void planReinsert(Image image) {
-            for (Map.Entry<String, Object> e : image.image().entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> typed && Boolean.TRUE.equals(typed.get("redacted"))) {
-                    throw notPossible("the journal holds the value of " + image.table() + "." + e.getKey()
-                            + " redacted (a sensitive attribute), so the row cannot be re-created");
-                }
-            }
+            requireClearValues(image);
             if (!image.key().isEmpty()) {
                 List<Object> params = new ArrayList<>();
                 String where = keyCondition(image, params);
@@ -358,6 +353,15 @@ public final class UndoEngine {
                             ps.executeUpdate();
                         }
                     }, restoredEvent(image)));
+        }
+
+        private void requireClearValues(Image image) {
+            for (Map.Entry<String, Object> e : image.image().entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> typed && Boolean.TRUE.equals(typed.get("redacted"))) {
+                    throw notPossible("the journal holds the value of " + image.table() + "." + e.getKey()
+                            + " redacted (a sensitive attribute), so the row cannot be re-created");
+                }
+            }
         }
 
         private AuditEvent restoredEvent(Image image) {
@@ -403,16 +407,20 @@ public final class UndoEngine {
 
         /**
          * Ordered collections: the owners' rows go back as the first image of them shows (before the merge renumbered
-         * them), replacing what the owners hold now.
+         * them), replacing what the owners hold now, provided they hold exactly what the merge left them ({@code
+         * LIST_END} images): an entry added, removed, moved or edited since is a conflict, never overwritten.
          */
         private List<Action> planLists(List<Image> images, List<Change> changes) {
             List<Action> lists = new ArrayList<>();
             Map<String, Map<String, Image>> byTable = new java.util.LinkedHashMap<>();
+            Map<String, List<Image>> afterByTable = new java.util.HashMap<>();
             for (Image image : images) {
                 if ("LIST".equals(image.op())) {
                     // the first image of a row wins: the state before the merge
                     byTable.computeIfAbsent(image.table(), t -> new java.util.LinkedHashMap<>())
                             .putIfAbsent(Json.write(image.key()), image);
+                } else if (JournalWriter.LIST_END.equals(image.op())) {
+                    afterByTable.computeIfAbsent(image.table(), t -> new ArrayList<>()).add(image);
                 }
             }
             for (Map.Entry<String, Map<String, Image>> e : byTable.entrySet()) {
@@ -436,10 +444,23 @@ public final class UndoEngine {
                     }
                 }
                 List<Object> owners = new ArrayList<>(ownerSet);
+                rows.forEach(this::requireClearValues);
+                ListState left = new ListState(table, names.dialect().quote(fk), owners, afterByTable.getOrDefault(table, List.of()));
+                List<String> now = session.doReturningWork(left::current);
+                if (!now.equals(left.expected)) {
+                    conflicts.add(new UndoResult.Conflict(table, "of " + owners, fk, left.expected.size()
+                            + " rows as the merge left them", now.size() + " rows, not as the merge left them "
+                            + "(an entry added, removed, moved or edited since)"));
+                }
                 String delete = "delete from " + table + " where " + names.dialect().quote(fk) + " in ("
                         + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")";
                 lists.add(new Action(new UndoResult.Step("RestoreList", table, "put back the " + rows.size()
                         + " rows of " + owners + " in their order before the merge", rows.size()), connection -> {
+                            if (!left.current(connection).equals(left.expected)) {
+                                throw new MergeException(MergeErrorCode.CONCURRENT_MODIFICATION, "the ordered rows "
+                                        + "of " + owners + " in " + table + " changed while the undo ran; it was "
+                                        + "rolled back, try again");
+                            }
                             try (PreparedStatement ps = connection.prepareStatement(delete)) {
                                 for (int i = 0; i < owners.size(); i++) {
                                     ps.setObject(i + 1, owners.get(i));
@@ -453,6 +474,66 @@ public final class UndoEngine {
                                 List.of(), survivorText, Map.of("restored", "the ordered rows of " + owners))));
             }
             return lists;
+        }
+
+        /**
+         * The rows of an ordered collection's owners as the merge left them, and as they are now, each as text
+         * (columns sorted, values as the journal writes them; redacted columns left out): equal lists mean no change.
+         */
+        private static final class ListState {
+            final String table;
+            final String fk;
+            final List<Object> owners;
+            final java.util.Set<String> redacted = new java.util.HashSet<>();
+            final List<String> expected = new ArrayList<>();
+
+            ListState(String table, String fk, List<Object> owners, List<Image> after) {
+                this.table = table;
+                this.fk = fk;
+                this.owners = owners;
+                for (Image image : after) {
+                    image.image().forEach((column, value) -> {
+                        if (value instanceof Map<?, ?> typed && Boolean.TRUE.equals(typed.get("redacted"))) {
+                            redacted.add(JournalWriter.unquoted(column));
+                        }
+                    });
+                }
+                for (Image image : after) {
+                    java.util.TreeMap<String, Object> row = new java.util.TreeMap<>();
+                    image.image().forEach((column, value) -> row.put(JournalWriter.unquoted(column),
+                            ((Map<?, ?>) value).get("value")));
+                    expected.add(text(row));
+                }
+                Collections.sort(expected);
+            }
+
+            private String text(java.util.TreeMap<String, Object> row) {
+                row.keySet().removeAll(redacted);
+                return row.toString();
+            }
+
+            List<String> current(Connection connection) throws SQLException {
+                List<String> rows = new ArrayList<>();
+                try (PreparedStatement ps = connection.prepareStatement("select * from " + table + " where "
+                        + fk + " in (" + String.join(", ", Collections.nCopies(owners.size(), "?")) + ")")) {
+                    for (int i = 0; i < owners.size(); i++) {
+                        ps.setObject(i + 1, owners.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        java.sql.ResultSetMetaData meta = rs.getMetaData();
+                        while (rs.next()) {
+                            java.util.TreeMap<String, Object> row = new java.util.TreeMap<>();
+                            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                                row.put(JournalWriter.unquoted(meta.getColumnLabel(c)),
+                                        JournalWriter.valueText(rs, c, meta.getColumnType(c)));
+                            }
+                            rows.add(text(row));
+                        }
+                    }
+                }
+                Collections.sort(rows);
+                return rows;
+            }
         }
 
         private void insert(Connection connection, Image image) throws SQLException {
