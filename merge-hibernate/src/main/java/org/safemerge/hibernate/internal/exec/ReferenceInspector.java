@@ -160,9 +160,11 @@ final class ReferenceInspector {
         ids.add(survivorId);
         ids.addAll(duplicateIds);
         Map<String, String> shapes = SHAPES.computeIfAbsent(context.factory, f -> new ConcurrentHashMap<>());
-        Map<String, List<Branch>> byShape = new LinkedHashMap<>();
         List<ReferenceSql> done = new ArrayList<>();
         List<Map<IdKey, RowSet>> doneRows = new ArrayList<>();
+        // a few records: their rows first, as they are (cheap to plan and run); the aggregate for references with many
+        boolean rowsFirst = summed(ids, sampleLimit);
+        List<Branch> branches = new ArrayList<>();
         for (InboundReference reference : context.graph.referencesTo(context.entityType(asked.targetEntity()))) {
             if (!shared(reference) || (reference != asked && ahead.containsKey(new PreparedKey(reference.key(),
                     IdKey.of(survivorId))))) {
@@ -175,38 +177,22 @@ final class ReferenceInspector {
                 doneRows.add(Map.of());
                 continue;
             }
-            ReferenceSql.Condition query = sharedForm(sql, held, sampleLimit);
-            String shapeKey = reference.key() + (sampleLimit == 1 ? "/1" : summed(held, sampleLimit) ? "/s" : "/n");
-            String shape = shapes.get(shapeKey);
-            if (shape == null) {
-                done.add(sql);
-                doneRows.add(context.jdbc.groupedRows(query.sql() + ordered(sampleLimit), query.params(), 1, true,
-                        learned -> shapes.put(shapeKey, learned)));
-            } else {
-                byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(new Branch(sql, query));
-            }
+            branches.add(new Branch(sql, rowsFirst ? rowsForm(sql, held) : sharedForm(sql, held, sampleLimit), held));
         }
-        for (List<Branch> branches : byShape.values()) {
-            for (int from = 0; from < branches.size(); from += BRANCHES_PER_STATEMENT) {
-                List<Branch> slice = branches.subList(from, Math.min(branches.size(), from + BRANCHES_PER_STATEMENT));
-                StringBuilder union = new StringBuilder();
-                List<Object> params = new ArrayList<>();
-                for (int i = 0; i < slice.size(); i++) {
-                    if (i > 0) {
-                        union.append(" union all ");
-                    }
-                    union.append("select ").append(i).append(" as sm_ref, sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (")
-                            .append(slice.get(i).query().sql()).append(") sm_b").append(i);
-                    params.addAll(slice.get(i).query().params());
-                }
-                Map<Integer, Map<IdKey, RowSet>> rows = context.jdbc.groupedRowsByBranch(union + " order by 1, 2, 3",
-                        params, 1, true);
-                for (int i = 0; i < slice.size(); i++) {
-                    done.add(slice.get(i).sql());
-                    doneRows.add(rows.getOrDefault(i, Map.of()));
-                }
-            }
+        if (rowsFirst) {
+            List<Branch> many = new ArrayList<>();
+            readBranches(branches, "/r", shapes, done, doneRows, many, (union, params, shape) -> {
+                java.util.Set<Integer> capped = new java.util.HashSet<>();
+                Map<Integer, Map<IdKey, RowSet>> rows = context.jdbc.rowsByBranch(union, params, sampleLimit,
+                        ROWS_FIRST_CAP, capped, shape);
+                return new BranchRows(rows, capped);
+            });
+            branches = many.stream().map(b -> new Branch(b.sql(), sharedForm(b.sql(), b.held(), sampleLimit),
+                    b.held())).toList();
         }
+        String form = sampleLimit == 1 ? "/1" : rowsFirst ? "/s" : "/n";
+        readBranches(branches, form, shapes, done, doneRows, null, (union, params, shape) -> new BranchRows(
+                context.jdbc.groupedRowsByBranch(union, params, 1, true, shape), java.util.Set.of()));
         ReferenceState answer = null;
         for (int i = 0; i < done.size(); i++) {
             ReferenceSql sql = done.get(i);
@@ -221,8 +207,95 @@ final class ReferenceInspector {
         return answer;
     }
 
-    /** One reference's statement in a UNION ALL. */
-    private record Branch(ReferenceSql sql, ReferenceSql.Condition query) {
+    /** One reference's statement in a UNION ALL, and the values of the records its rows hold. */
+    private record Branch(ReferenceSql sql, ReferenceSql.Condition query, List<Object> held) {
+    }
+
+    /** What one UNION ALL of branches read: rows by branch number, and the branches that had too many to read. */
+    private record BranchRows(Map<Integer, Map<IdKey, RowSet>> rows, java.util.Set<Integer> capped) {
+    }
+
+    /** Runs one UNION ALL of branches (its SQL, its parameters); tells {@code shape} its result types if not null. */
+    private interface UnionReader {
+        BranchRows read(String union, List<Object> params, java.util.function.Consumer<String> shape);
+    }
+
+    /** A reference's rows read as they are ({@link #rowsForm}) only up to this many; more are read by the aggregate. */
+    private static final int ROWS_FIRST_CAP = 256;
+
+    /**
+     * Reads branches of one form ({@code form}: the shape key's suffix), as one UNION ALL per learned shape and 64
+     * branches; a branch whose shape is not known yet runs alone once per factory, to learn it. Each branch read
+     * goes to {@code done} / {@code doneRows}; a capped one to {@code capped}.
+     */
+    private void readBranches(List<Branch> branches, String form, Map<String, String> shapes, List<ReferenceSql> done,
+            List<Map<IdKey, RowSet>> doneRows, List<Branch> capped, UnionReader reader) {
+        Map<String, List<Branch>> byShape = new LinkedHashMap<>();
+        for (Branch branch : branches) {
+            String shapeKey = branch.sql().reference.key() + form;
+            String shape = shapes.get(shapeKey);
+            if (shape == null) {
+                // alone, as a UNION ALL of one: its result types are learned for the next merges
+                BranchRows rows = reader.read(union(List.of(branch), form), branch.query().params(),
+                        learned -> shapes.put(shapeKey, learned));
+                if (capped != null && rows.capped().contains(0)) {
+                    capped.add(branch);
+                } else {
+                    done.add(branch.sql());
+                    doneRows.add(rows.rows().getOrDefault(0, Map.of()));
+                }
+            } else {
+                byShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(branch);
+            }
+        }
+        for (List<Branch> sameShape : byShape.values()) {
+            for (int from = 0; from < sameShape.size(); from += BRANCHES_PER_STATEMENT) {
+                List<Branch> slice = sameShape.subList(from, Math.min(sameShape.size(),
+                        from + BRANCHES_PER_STATEMENT));
+                List<Object> params = new ArrayList<>();
+                slice.forEach(b -> params.addAll(b.query().params()));
+                BranchRows rows = reader.read(union(slice, form), params, null);
+                for (int i = 0; i < slice.size(); i++) {
+                    if (capped != null && rows.capped().contains(i)) {
+                        capped.add(slice.get(i));
+                    } else {
+                        done.add(slice.get(i).sql());
+                        doneRows.add(rows.rows().getOrDefault(i, Map.of()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The branches as one UNION ALL whose first column numbers them, ordered by branch, record and key. */
+    private static String union(List<Branch> slice, String form) {
+        String columns = form.equals("/r") ? " as sm_ref, sm_fk, sm_k0, sm_h0, sm_h1 from ("
+                : " as sm_ref, sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (";
+        StringBuilder union = new StringBuilder();
+        for (int i = 0; i < slice.size(); i++) {
+            if (i > 0) {
+                union.append(" union all ");
+            }
+            union.append("select ").append(i).append(columns).append(slice.get(i).query().sql()).append(") sm_b")
+                    .append(i);
+        }
+        return union.append(" order by 1, 2, 3").toString();
+    }
+
+    /**
+     * A few records' rows of a reference as they are, each with its two hashes, at most {@link #ROWS_FIRST_CAP} + 1
+     * of them (more: the caller reads the reference by {@link #sharedForm} instead): columns {@code sm_fk, sm_k0,
+     * sm_h0, sm_h1}. Far cheaper for a database to plan and run than the aggregate joined to samples, which is what
+     * most of a small merge's references need: a few rows or none.
+     */
+    private ReferenceSql.Condition rowsForm(ReferenceSql sql, List<Object> ids) {
+        List<String> hashes = context.dialect.rowHashes(sql.rowKey);
+        List<Object> params = new ArrayList<>();
+        context.dialect.addIn(params, ids);
+        params.add(ROWS_FIRST_CAP + 1);
+        return new ReferenceSql.Condition("select * from (select " + sql.fk + " as sm_fk, " + sql.rowKey.get(0)
+                + " as sm_k0, " + hashes.get(0) + " as sm_h0, " + hashes.get(1) + " as sm_h1 from " + sql.table
+                + " where " + context.dialect.in(sql.fk, ids.size()) + " limit ?) sm_r", params);
     }
 
     /** Whether a reference's rows are counted by the statement form a UNION ALL can share ({@link #sharedForm}). */

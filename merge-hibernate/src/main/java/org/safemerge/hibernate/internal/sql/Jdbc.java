@@ -108,12 +108,82 @@ public final class Jdbc {
      * the statement each row comes from: one map per number (absent: no rows).
      */
     public Map<Integer, Map<IdKey, RowSet>> groupedRowsByBranch(String sql, List<Object> params, int keyColumns,
-            boolean digested) {
+            boolean digested, Consumer<String> shape) {
         return work(c -> {
             try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                if (shape != null) {
+                    shape.accept(shape(rs.getMetaData()));
+                }
                 return grouped(rs, 1, keyColumns, digested);
             }
         });
+    }
+
+    /**
+     * Reads a UNION ALL of {@code (branch, record, key, hash, hash)} rows ordered by branch, record and key: per
+     * branch one RowSet per record, counted, sampled up to {@code limit} and digested as the hash sums of the
+     * aggregate would be ({@link #digest}). A branch with more than {@code cap} rows is left out and named in {@code
+     * capped} (it was cut off: its caller reads it by the aggregate instead).
+     */
+    public Map<Integer, Map<IdKey, RowSet>> rowsByBranch(String sql, List<Object> params, int limit, int cap,
+            java.util.Set<Integer> capped, Consumer<String> shape) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                if (shape != null) {
+                    shape.accept(shape(rs.getMetaData()));
+                }
+                Map<Integer, Integer> perBranch = new HashMap<>();
+                Map<Integer, Map<IdKey, Object[]>> sums = new HashMap<>();
+                Map<Integer, Map<IdKey, List<Object>>> samples = new HashMap<>();
+                while (rs.next()) {
+                    int branch = rs.getInt(1);
+                    if (perBranch.merge(branch, 1, Integer::sum) > cap) {
+                        capped.add(branch);
+                        continue;
+                    }
+                    IdKey record = IdKey.of(rs.getObject(2));
+                    Object[] sum = sums.computeIfAbsent(branch, b -> new HashMap<>()).computeIfAbsent(record,
+                            r -> new Object[] {0L, java.math.BigInteger.ZERO, java.math.BigInteger.ZERO});
+                    sum[0] = (Long) sum[0] + 1;
+                    sum[1] = ((java.math.BigInteger) sum[1]).add(integer(rs.getObject(4)));
+                    sum[2] = ((java.math.BigInteger) sum[2]).add(integer(rs.getObject(5)));
+                    List<Object> sample = samples.computeIfAbsent(branch, b -> new HashMap<>())
+                            .computeIfAbsent(record, r -> new ArrayList<>());
+                    if (sample.size() < limit) {
+                        sample.add(rs.getObject(3));
+                    }
+                }
+                Map<Integer, Map<IdKey, RowSet>> rows = new HashMap<>();
+                sums.forEach((branch, byRecord) -> {
+                    if (!capped.contains(branch)) {
+                        Map<IdKey, RowSet> map = rows.computeIfAbsent(branch, b -> new HashMap<>());
+                        byRecord.forEach((record, sum) -> map.put(record, new RowSet((Long) sum[0],
+                                samples.get(branch).get(record), digest(sum[1], sum[2]))));
+                    }
+                });
+                return rows;
+            }
+        });
+    }
+
+    private static java.math.BigInteger integer(Object value) {
+        return new java.math.BigDecimal(value.toString()).toBigIntegerExact();
+    }
+
+    /**
+     * The digest of a record's rows from its two hash sums, in one form whatever the database's type for the sums
+     * (a BIGINT, a DECIMAL) or whether they were summed in SQL or while reading rows: equal sums, equal digests.
+     */
+    static String digest(Object h0, Object h1) {
+        return canonical(h0) + ":" + canonical(h1);
+    }
+
+    private static String canonical(Object sum) {
+        if (sum instanceof Number) {
+            java.math.BigDecimal value = new java.math.BigDecimal(sum.toString());
+            return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(sum);
     }
 
     /** The result column types of a statement: equal shapes can be read as one UNION ALL with the same values. */
@@ -136,8 +206,8 @@ public final class Jdbc {
             IdKey record = IdKey.of(rs.getObject(offset + 1));
             counts.computeIfAbsent(branch, b -> new HashMap<>()).put(record, rs.getLong(offset + keyColumns + 2));
             if (digested) {
-                digests.computeIfAbsent(branch, b -> new HashMap<>()).put(record, rs.getObject(offset + keyColumns + 3)
-                        + ":" + rs.getObject(offset + keyColumns + 4));
+                digests.computeIfAbsent(branch, b -> new HashMap<>()).put(record, digest(
+                        rs.getObject(offset + keyColumns + 3), rs.getObject(offset + keyColumns + 4)));
             }
             if (keyColumns > 0) {
                 Object[] values = new Object[keyColumns];
@@ -170,7 +240,7 @@ public final class Jdbc {
                 while (rs.next()) {
                     IdKey record = IdKey.of(rs.getObject(1));
                     counts.put(record, rs.getLong(keyColumns + 2));
-                    digests.put(record, rs.getObject(keyColumns + 3) + ":" + rs.getObject(keyColumns + 4));
+                    digests.put(record, digest(rs.getObject(keyColumns + 3), rs.getObject(keyColumns + 4)));
                     List<Object> sample = samples.computeIfAbsent(record, k -> new ArrayList<>());
                     if (keyColumns > 0 && rs.getObject(2) != null) {
                         sample.add(key(rs, keyColumns, 2));
