@@ -62,6 +62,9 @@ final class ReferenceInspector {
     /** References read by one UNION ALL: bounded, so that no statement outgrows a database's limits. */
     private static final int BRANCHES_PER_STATEMENT = 64;
 
+    /** Parameters of one UNION ALL (a single branch may have more: at most a slice of records and a few). */
+    private static final int PARAMETERS_PER_STATEMENT = 2000;
+
     ReferenceInspector(StoreContext context, Records records, SessionSync sync) {
         this.context = context;
         this.records = records;
@@ -149,16 +152,17 @@ final class ReferenceInspector {
      * Reads the states of every reference to the entity {@code asked} points at, for one merge, in as few
      * statements as the references' shapes allow (one UNION ALL per shape and 64 references; a reference whose
      * shape is not known yet is read alone once per factory, to learn it), keeps them for the planner's next
-     * questions and returns the one asked for; null when {@code asked} has no shared form.
+     * questions and returns the one asked for; null when {@code asked} has no shared form or the
+     * merge has more records than one statement takes ({@link SqlDialect#groupsPerStatement}).
      */
     private ReferenceState readAhead(InboundReference asked, Object survivorId, List<Object> duplicateIds,
             int sampleLimit) {
-        if (!shared(asked)) {
-            return null;
-        }
         List<Object> ids = new ArrayList<>();
         ids.add(survivorId);
         ids.addAll(duplicateIds);
+        if (!shared(asked) || ids.size() > context.dialect.groupsPerStatement()) {
+            return null; // many duplicates: each reference by bounded slices of records (inspect)
+        }
         Map<String, String> shapes = SHAPES.computeIfAbsent(context.factory, f -> new ConcurrentHashMap<>());
         List<ReferenceSql> done = new ArrayList<>();
         List<Map<IdKey, RowSet>> doneRows = new ArrayList<>();
@@ -249,9 +253,14 @@ final class ReferenceInspector {
             }
         }
         for (List<Branch> sameShape : byShape.values()) {
-            for (int from = 0; from < sameShape.size(); from += BRANCHES_PER_STATEMENT) {
-                List<Branch> slice = sameShape.subList(from, Math.min(sameShape.size(),
-                        from + BRANCHES_PER_STATEMENT));
+            for (int from = 0, to; from < sameShape.size(); from = to) {
+                // bounded by branches and by parameters (PostgreSQL's driver sends at most 65,535 per statement)
+                int parameters = sameShape.get(from).query().params().size();
+                for (to = from + 1; to < sameShape.size() && to - from < BRANCHES_PER_STATEMENT
+                        && parameters + sameShape.get(to).query().params().size() <= PARAMETERS_PER_STATEMENT; to++) {
+                    parameters += sameShape.get(to).query().params().size();
+                }
+                List<Branch> slice = sameShape.subList(from, to);
                 List<Object> params = new ArrayList<>();
                 slice.forEach(b -> params.addAll(b.query().params()));
                 BranchRows rows = reader.read(union(slice, form), params, null);
