@@ -133,37 +133,47 @@ public final class Jdbc {
                     shape.accept(shape(rs.getMetaData()));
                 }
                 Map<Integer, Integer> perBranch = new HashMap<>();
-                Map<Integer, Map<IdKey, Object[]>> sums = new HashMap<>();
-                Map<Integer, Map<IdKey, List<Object>>> samples = new HashMap<>();
+                Map<Integer, Map<IdKey, RecordRows>> read = new HashMap<>();
                 while (rs.next()) {
                     int branch = rs.getInt(1);
                     if (perBranch.merge(branch, 1, Integer::sum) > cap) {
                         capped.add(branch);
                         continue;
                     }
-                    IdKey record = IdKey.of(rs.getObject(2));
-                    Object[] sum = sums.computeIfAbsent(branch, b -> new HashMap<>()).computeIfAbsent(record,
-                            r -> new Object[] {0L, java.math.BigInteger.ZERO, java.math.BigInteger.ZERO});
-                    sum[0] = (Long) sum[0] + 1;
-                    sum[1] = ((java.math.BigInteger) sum[1]).add(integer(rs.getObject(4)));
-                    sum[2] = ((java.math.BigInteger) sum[2]).add(integer(rs.getObject(5)));
-                    List<Object> sample = samples.computeIfAbsent(branch, b -> new HashMap<>())
-                            .computeIfAbsent(record, r -> new ArrayList<>());
-                    if (sample.size() < limit) {
-                        sample.add(rs.getObject(3));
-                    }
+                    read.computeIfAbsent(branch, b -> new HashMap<>()).computeIfAbsent(IdKey.of(rs.getObject(2)),
+                            r -> new RecordRows()).add(rs.getObject(3), rs.getObject(4), rs.getObject(5), limit);
                 }
                 Map<Integer, Map<IdKey, RowSet>> rows = new HashMap<>();
-                sums.forEach((branch, byRecord) -> {
+                read.forEach((branch, byRecord) -> {
                     if (!capped.contains(branch)) {
                         Map<IdKey, RowSet> map = rows.computeIfAbsent(branch, b -> new HashMap<>());
-                        byRecord.forEach((record, sum) -> map.put(record, new RowSet((Long) sum[0],
-                                samples.get(branch).get(record), digest(sum[1], sum[2]))));
+                        byRecord.forEach((record, found) -> map.put(record, found.rowSet()));
                     }
                 });
                 return rows;
             }
         });
+    }
+
+    /** One record's rows as {@link #rowsByBranch} reads them: counted, sampled, their hashes summed. */
+    private static final class RecordRows {
+        private long count;
+        private java.math.BigInteger hashes0 = java.math.BigInteger.ZERO;
+        private java.math.BigInteger hashes1 = java.math.BigInteger.ZERO;
+        private final List<Object> samples = new ArrayList<>();
+
+        void add(Object key, Object hash0, Object hash1, int limit) {
+            count++;
+            hashes0 = hashes0.add(integer(hash0));
+            hashes1 = hashes1.add(integer(hash1));
+            if (samples.size() < limit) {
+                samples.add(key);
+            }
+        }
+
+        RowSet rowSet() {
+            return new RowSet(count, samples, digest(hashes0, hashes1));
+        }
     }
 
     private static java.math.BigInteger integer(Object value) {
