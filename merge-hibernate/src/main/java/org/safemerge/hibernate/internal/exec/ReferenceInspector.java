@@ -278,15 +278,19 @@ final class ReferenceInspector {
 
     /** The branches as one UNION ALL whose first column numbers them, ordered by branch, record and key. */
     private static String union(List<Branch> slice, String form) {
-        String columns = form.equals("/r") ? " as sm_ref, sm_fk, sm_k0, sm_h0, sm_h1 from ("
-                : " as sm_ref, sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (";
         StringBuilder union = new StringBuilder();
         for (int i = 0; i < slice.size(); i++) {
             if (i > 0) {
                 union.append(" union all ");
             }
-            union.append("select ").append(i).append(columns).append(slice.get(i).query().sql()).append(") sm_b")
-                    .append(i);
+            if (form.equals("/r")) {
+                // a parenthesized branch, not a derived table: H2 parses each derived table twice (its view's query)
+                union.append("(select ").append(i).append(" as sm_ref, ").append(slice.get(i).query().sql())
+                        .append(')');
+            } else {
+                union.append("select ").append(i).append(" as sm_ref, sm_fk, sm_k0, sm_count, sm_h0, sm_h1 from (")
+                        .append(slice.get(i).query().sql()).append(") sm_b").append(i);
+            }
         }
         return union.append(" order by 1, 2, 3").toString();
     }
@@ -295,16 +299,17 @@ final class ReferenceInspector {
      * A few records' rows of a reference as they are, each with its two hashes, at most {@link #ROWS_FIRST_CAP} + 1
      * of them (more: the caller reads the reference by {@link #sharedForm} instead): columns {@code sm_fk, sm_k0,
      * sm_h0, sm_h1}. Far cheaper for a database to plan and run than the aggregate joined to samples, which is what
-     * most of a small merge's references need: a few rows or none.
+     * most of a small merge's references need: a few rows or none. Its SQL is a select list's tail: {@link #union}
+     * puts the branch number first.
      */
     private ReferenceSql.Condition rowsForm(ReferenceSql sql, List<Object> ids) {
         List<String> hashes = context.dialect.rowHashes(sql.rowKey);
         List<Object> params = new ArrayList<>();
         context.dialect.addIn(params, ids);
         params.add(ROWS_FIRST_CAP + 1);
-        return new ReferenceSql.Condition("select * from (select " + sql.fk + " as sm_fk, " + sql.rowKey.get(0)
-                + " as sm_k0, " + hashes.get(0) + " as sm_h0, " + hashes.get(1) + " as sm_h1 from " + sql.table
-                + " where " + context.dialect.in(sql.fk, ids.size()) + " limit ?) sm_r", params);
+        return new ReferenceSql.Condition(sql.fk + " as sm_fk, " + sql.rowKey.get(0) + " as sm_k0, " + hashes.get(0)
+                + " as sm_h0, " + hashes.get(1) + " as sm_h1 from " + sql.table + " where "
+                + context.dialect.in(sql.fk, ids.size()) + " limit ?", params);
     }
 
     /** Whether a reference's rows are counted by the statement form a UNION ALL can share ({@link #sharedForm}). */

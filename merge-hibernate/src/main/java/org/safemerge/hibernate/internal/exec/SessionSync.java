@@ -1,6 +1,8 @@
 package org.safemerge.hibernate.internal.exec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,17 +66,17 @@ final class SessionSync {
      */
     void refreshChangedEntities() {
         context.session.flush();
+        Set<String> roots = changedRoots();
         if (context.ownSession && records.type() != null) {
+            if (refreshAfter.isEmpty() && onlyFreshRecords(roots)) {
+                return; // the common small merge: the SQL changed no row the session holds
+            }
             // No entity of this session is the caller's: start afresh and re-read the records many per query,
             // rather than one refresh per entity (a batch chunk holds hundreds).
             context.session.clear();
             refreshAfter.clear();
             records.reload();
             return;
-        }
-        Set<String> roots = new LinkedHashSet<>();
-        for (String name : changedSourceEntities) {
-            context.graph.entity(name).ifPresent(t -> roots.add(context.persister(t).getRootEntityName()));
         }
         List<Object> refresh = new ArrayList<>(refreshAfter);
         refresh.addAll(records.entities());
@@ -90,5 +92,36 @@ final class SessionSync {
                 context.session.refresh(entity);
             }
         }
+    }
+
+    /** The hierarchies (root entity names) some of whose rows the SQL steps changed. */
+    private Set<String> changedRoots() {
+        Set<String> roots = new LinkedHashSet<>();
+        for (String name : changedSourceEntities) {
+            context.graph.entity(name).ifPresent(t -> roots.add(context.persister(t).getRootEntityName()));
+        }
+        return roots;
+    }
+
+    /**
+     * Whether the session holds nothing but the records, none of whose rows the SQL steps changed (no
+     * self-reference among them), and no initialized collection: then nothing it holds is stale, and the records'
+     * lazy collections, read when a removal cascades, come from the database as the steps left it.
+     */
+    private boolean onlyFreshRecords(Set<String> changedRoots) {
+        Set<Object> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        held.addAll(records.entities());
+        for (Map.Entry<Object, EntityEntry> entry : context.sessionImplementor.getPersistenceContextInternal()
+                .reentrantSafeEntityEntries()) {
+            EntityEntry state = entry.getValue();
+            if (state.getStatus() != Status.MANAGED || !held.contains(entry.getKey())
+                    || changedRoots.contains(state.getPersister().getRootEntityName())) {
+                return false;
+            }
+        }
+        boolean[] initialized = {false};
+        context.sessionImplementor.getPersistenceContextInternal().forEachCollectionEntry(
+                (collection, entry) -> initialized[0] |= collection.wasInitialized(), false);
+        return !initialized[0];
     }
 }
