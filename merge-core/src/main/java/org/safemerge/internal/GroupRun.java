@@ -1,8 +1,11 @@
 package org.safemerge.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -15,7 +18,10 @@ import org.safemerge.report.DeleteDuplicate;
 import org.safemerge.report.Hazard;
 import org.safemerge.report.HazardKind;
 import org.safemerge.report.MergeGroup;
+import org.safemerge.report.RepointReferences;
+import org.safemerge.report.RowStep;
 import org.safemerge.report.Step;
+import org.safemerge.report.UnassignReferences;
 import org.safemerge.spi.MergeStore;
 import org.safemerge.spi.TombstoneMarker;
 
@@ -148,12 +154,30 @@ final class GroupRun {
         List<Long> actual = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); ) {
             int end = i + 1;
+            boolean together = false;
             if (steps.get(i) instanceof DeleteDuplicate) {
                 while (end < steps.size() && steps.get(end) instanceof DeleteDuplicate) {
                     end++;
                 }
+            } else if (independent(steps.get(i))) {
+                end = independentRun(steps, i);
+                together = end - i > 1;
             }
-            if (end - i == 1) {
+            if (together) {
+                List<RowStep> bucket = steps.subList(i, end).stream().map(RowStep.class::cast).toList();
+                List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
+                List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
+                for (Step step : bucket) {
+                    Auditor.StepAudit audit = audit(step);
+                    audits.add(audit);
+                    contexts.add(context(audit));
+                }
+                long[] rows = own(() -> store.applyTogether(bucket, contexts));
+                for (int k = 0; k < bucket.size(); k++) {
+                    applied(audits.get(k), rows[k]);
+                    actual.add(rows[k]);
+                }
+            } else if (end - i == 1) {
                 Auditor.StepAudit audit = audit(steps.get(i));
                 long rows = store.apply(steps.get(i), context(audit));
                 applied(audit, rows);
@@ -176,6 +200,25 @@ final class GroupRun {
             i = end;
         }
         return actual;
+    }
+
+    /** A step that re-points or unassigns the rows of one table by their FK: it reads nothing another table holds. */
+    private static boolean independent(Step step) {
+        return step instanceof RepointReferences || step instanceof UnassignReferences;
+    }
+
+    /**
+     * The end of the run of independent steps from {@code from}, each on another table (two steps on one table
+     * could meet the same row): {@link MergeStore#applyTogether} may send them at once.
+     */
+    private static int independentRun(List<Step> steps, int from) {
+        Set<String> tables = new HashSet<>();
+        int end = from;
+        while (end < steps.size() && independent(steps.get(end))
+                && tables.add(((RowStep) steps.get(end)).table().toLowerCase(Locale.ROOT))) {
+            end++;
+        }
+        return end;
     }
 
     /** The audit of {@code step} of this group, about to be applied; {@link #applied} when it was. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.safemerge.report.MergeGroup;
+import org.safemerge.report.RowStep;
 import org.safemerge.graph.EntityType;
 import org.safemerge.graph.InboundReference;
 import org.safemerge.graph.UniqueKey;
@@ -95,6 +96,23 @@ public interface MergeStore {
      * @param contexts the context of each step, in the same order
      */
     default long[] applyAll(List<Step> steps, List<StepContext> contexts) {
+        long[] rows = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            rows[i] = apply(steps.get(i), contexts.get(i));
+        }
+        return rows;
+    }
+
+    /**
+     * Carries out consecutive row steps of one merge, each exactly as {@link #apply} would, and returns the rows
+     * each changed (in the order of {@code steps}). Each re-points or unassigns the rows of another table by their
+     * FK, so none reads what another writes: a store may send them at once (one round trip). The default applies
+     * them one by one.
+     *
+     * @param steps {@code RepointReferences} and {@code UnassignReferences} steps, each on another table
+     * @param contexts the context of each step, in the same order
+     */
+    default long[] applyTogether(List<RowStep> steps, List<StepContext> contexts) {
         long[] rows = new long[steps.size()];
         for (int i = 0; i < steps.size(); i++) {
             rows[i] = apply(steps.get(i), contexts.get(i));

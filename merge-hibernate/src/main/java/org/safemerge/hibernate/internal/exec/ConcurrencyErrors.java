@@ -2,6 +2,7 @@ package org.safemerge.hibernate.internal.exec;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.safemerge.MergeErrorCode;
@@ -21,6 +22,22 @@ final class ConcurrencyErrors {
     enum Kind { LOCK_TIMEOUT, DEADLOCK, FOREIGN_KEY, UNIQUE, OTHER }
 
     private ConcurrencyErrors() {
+    }
+
+    /**
+     * Of the tables one statement worked on, the one the database's error names ({@code relation "t"} in
+     * PostgreSQL's context line), else all of them ("one of a, b").
+     */
+    static String blamedTable(Throwable e, List<String> tables) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            for (String table : tables) {
+                if (message.contains("relation \"" + table.replace("\"", "") + "\"")) {
+                    return table;
+                }
+            }
+        }
+        return tables.size() == 1 ? tables.get(0) : "one of " + String.join(", ", tables);
     }
 
     /** The kind of the first SQLException in {@code e}'s causes. */

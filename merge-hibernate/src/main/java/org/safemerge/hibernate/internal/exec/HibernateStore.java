@@ -2,6 +2,7 @@ package org.safemerge.hibernate.internal.exec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -278,6 +279,45 @@ final class HibernateStore implements MergeStore {
                 return rows.apply(s, stepContext);
             }
         });
+    }
+
+    /**
+     * Consecutive re-points of one merge: those {@link RowWriter#together} allows in one statement, the others one
+     * by one (they touch other tables, so the order between them does not matter).
+     */
+    @Override
+    public long[] applyTogether(List<RowStep> steps, List<StepContext> contexts) {
+        List<Integer> joint = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (rows.together(steps.get(i))) {
+                joint.add(i);
+            }
+        }
+        if (joint.size() < 2) {
+            return MergeStore.super.applyTogether(steps, contexts);
+        }
+        changedSincePrepare = true;
+        inspector.forgetAhead();
+        List<RowStep> together = joint.stream().map(steps::get).toList();
+        long[] changed;
+        try {
+            attributes.flush();
+            changed = rows.applyTogether(together, joint.stream().map(contexts::get).toList());
+        } catch (RuntimeException e) {
+            String tables = ConcurrencyErrors.blamedTable(e, together.stream().map(RowStep::table).toList());
+            throw DatabaseErrors.scrubbed(translated(e, tables), mode);
+        }
+        long[] all = new long[steps.size()];
+        Arrays.fill(all, RowWriter.NOT_RUN);
+        for (int k = 0; k < joint.size(); k++) {
+            all[joint.get(k)] = changed[k];
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (all[i] == RowWriter.NOT_RUN) {
+                all[i] = apply(steps.get(i), contexts.get(i));
+            }
+        }
+        return all;
     }
 
     /**

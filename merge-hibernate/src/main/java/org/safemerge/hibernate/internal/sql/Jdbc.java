@@ -316,6 +316,59 @@ public final class Jdbc {
         });
     }
 
+    /**
+     * Runs {@code work} after a savepoint: released when it succeeds; when it fails and {@code rethrow} says the
+     * failure is not the work's own (a concurrent writer's), thrown; else the transaction is rolled back to the
+     * savepoint, as if the work never ran, and the result is null.
+     */
+    public <T> T savepointed(java.util.function.Supplier<T> work, java.util.function.Predicate<RuntimeException>
+            rethrow) {
+        java.sql.Savepoint savepoint = work(Connection::setSavepoint);
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            if (rethrow.test(e)) {
+                throw e;
+            }
+            work(c -> {
+                c.rollback(savepoint);
+                return null;
+            });
+            return null;
+        }
+        work(c -> {
+            c.releaseSavepoint(savepoint);
+            return null;
+        });
+        return result;
+    }
+
+    /**
+     * Runs a query of one row whose {@code columns} columns are SQL arrays, each read as a list (empty for NULL);
+     * a smallint's Shorts become the Integers its column reads as.
+     */
+    public List<List<Object>> arrays(String sql, List<Object> params, int columns) {
+        return work(c -> {
+            try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                List<List<Object>> lists = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    java.sql.Array array = rs.getArray(i);
+                    List<Object> values = new ArrayList<>();
+                    if (array != null) {
+                        for (Object value : (Object[]) array.getArray()) {
+                            values.add(value instanceof Short s ? Integer.valueOf(s) : value);
+                        }
+                        array.free();
+                    }
+                    lists.add(values);
+                }
+                return lists;
+            }
+        });
+    }
+
     /** Hands each selected row's first {@code columns} values to {@code rows}, streaming; returns how many. */
     public long forEachRow(String sql, List<Object> params, int columns, Consumer<Object[]> rows) {
         return work(c -> {

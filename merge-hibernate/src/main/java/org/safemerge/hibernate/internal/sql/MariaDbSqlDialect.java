@@ -39,6 +39,11 @@ final class MariaDbSqlDialect extends SqlDialect {
     }
 
     @Override
+    public boolean locksRowsTogether() {
+        return true;
+    }
+
+    @Override
     public BulkForm bulkForm() {
         return BulkForm.JOINED_MAP;
     }

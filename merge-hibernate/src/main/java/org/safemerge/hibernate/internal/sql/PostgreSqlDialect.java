@@ -63,6 +63,27 @@ final class PostgreSqlDialect extends SqlDialect {
     }
 
     @Override
+    public boolean sendsMutationsTogether() {
+        return true;
+    }
+
+    /**
+     * Data-modifying {@code WITH} queries, each {@code RETURNING} its keys, aggregated into one array per mutation
+     * (each of its key's own type). All run once, on one snapshot: the mutations must not meet the same row.
+     */
+    @Override
+    public String mutationsTogether(List<String> mutations, List<String> keys) {
+        StringBuilder with = new StringBuilder("with ");
+        StringBuilder select = new StringBuilder(" select ");
+        for (int i = 0; i < mutations.size(); i++) {
+            with.append(i == 0 ? "" : ", ").append("sm_u").append(i).append(" as (").append(mutations.get(i))
+                    .append(" returning ").append(keys.get(i)).append(" as sm_k)");
+            select.append(i == 0 ? "" : ", ").append("(select array_agg(sm_k) from sm_u").append(i).append(')');
+        }
+        return with.append(select).toString();
+    }
+
+    @Override
     public BulkForm bulkForm() {
         return BulkForm.JOINED_MAP;
     }

@@ -98,6 +98,28 @@ public abstract class SqlDialect {
         return returning() ? mutation + " returning " + keys : null;
     }
 
+    /** Whether {@link #mutationsTogether} sends several mutations as one statement. */
+    public boolean sendsMutationsTogether() {
+        return false;
+    }
+
+    /**
+     * One statement that runs every mutation (each an {@code UPDATE} of another table) and returns one row whose
+     * column {@code i} is an SQL array of {@code keys[i]} of every row mutation {@code i} changed (NULL for none);
+     * only where {@link #sendsMutationsTogether}.
+     */
+    public String mutationsTogether(List<String> mutations, List<String> keys) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " sends mutations one by one");
+    }
+
+    /**
+     * Whether one {@code UNION ALL} of parenthesized {@code SELECT ... FOR UPDATE}s locks the rows of every branch,
+     * so that row steps on several tables lock their rows in one round trip (where {@link #returning} is missing).
+     */
+    public boolean locksRowsTogether() {
+        return false;
+    }
+
     public abstract BulkForm bulkForm();
 
     /** Puts a connection's previous lock timeout back ({@link #lockTimeout}). */
