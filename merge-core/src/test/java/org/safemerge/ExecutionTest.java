@@ -6,6 +6,7 @@ import static org.safemerge.Workshop.B;
 import static org.safemerge.testing.MergeAssertions.failsWith;
 
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.safemerge.spi.AuditEvent;
 import org.safemerge.report.BumpVersion;
@@ -17,9 +18,11 @@ import org.safemerge.report.MergeReport;
 import org.safemerge.report.MoveLinks;
 import org.safemerge.report.RepointReferences;
 import org.safemerge.report.ReportMode;
+import org.safemerge.report.RowStep;
 import org.safemerge.report.SetAttribute;
 import org.safemerge.report.SkipDuplicateLinks;
 import org.safemerge.report.Step;
+import org.safemerge.report.UnassignReferences;
 import org.safemerge.spi.RunMode;
 import org.safemerge.testing.InMemoryDatabase;
 import org.safemerge.testing.InMemoryExecutor;
@@ -54,6 +57,36 @@ class ExecutionTest {
         assertThat(executor.locks()).isEmpty();
         assertThat(executor.appliedSteps()).isEmpty();
         assertThat(audit.events()).isEmpty();
+    }
+
+    @Test
+    void consecutiveRepointsOfDifferentTables_reachTheStoreTogether_andRunInPlanOrder() {
+        InMemoryExecutor partners = Partners.executor(2);
+        for (int i = 0; i < 4; i++) {
+            partners.db().insert(Partners.TABLES.get(i), "id", 100 + i, "partner_id", 2L, "text", "t");
+        }
+        partners.db().insert("word", "id", 110, "partner_id", 2L, "text", "second");
+
+        MergeReport done = Partners.merge(partners, 1, 2L).audit(audit).build().execute();
+
+        List<List<Step>> together = partners.appliedTogether();
+        assertThat(together).isNotEmpty();
+        for (List<Step> bucket : together) {
+            assertThat(bucket).hasSizeGreaterThan(1)
+                    .allMatch(s -> s instanceof RepointReferences || s instanceof UnassignReferences);
+            assertThat(bucket.stream().map(s -> ((RowStep) s).table().toLowerCase(Locale.ROOT)).distinct())
+                    .as("one step per table").hasSize(bucket.size());
+        }
+        assertThat(together.stream().flatMap(List::stream).toList()).as("each once")
+                .isSubsetOf(done.steps()).doesNotHaveDuplicates()
+                .hasSize((int) done.steps().stream().filter(RepointReferences.class::isInstance).count());
+        assertThat(partners.appliedSteps()).as("in plan order").isEqualTo(done.steps());
+        assertThat(audit.of(AuditEvent.ReferencesRepointed.class)).extracting(AuditEvent.ReferencesRepointed::table)
+                .containsExactlyInAnyOrder("note", "word", "guest", "partner_event");
+        for (String table : List.of("note", "word", "guest", "partner_event")) {
+            assertThat(partners.db().rows(table)).as(table)
+                    .allMatch(r -> String.valueOf(1L).equals(String.valueOf(r.get("partner_id"))));
+        }
     }
 
     @Test

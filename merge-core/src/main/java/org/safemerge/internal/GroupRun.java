@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.safemerge.AssociationPolicy;
@@ -147,59 +148,54 @@ final class GroupRun {
     /**
      * Applies the planned steps in order; returns the rows each changed. Consecutive duplicate deletions (one per
      * duplicate) go to the store together ({@link MergeStore#applyAll}): deleting them one by one re-reads and
-     * flushes every record of the merge per duplicate, which makes a merge of many duplicates quadratic.
+     * flushes every record of the merge per duplicate, which makes a merge of many duplicates quadratic. A run of
+     * re-points and unassigns on different tables goes together too ({@link MergeStore#applyTogether}), so that a
+     * store can send them in fewer round trips.
      */
     List<Long> applyEach(MergeStore store) {
         List<Step> steps = planned.steps();
         List<Long> actual = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); ) {
             int end = i + 1;
-            boolean together = false;
             if (steps.get(i) instanceof DeleteDuplicate) {
                 while (end < steps.size() && steps.get(end) instanceof DeleteDuplicate) {
                     end++;
                 }
             } else if (independent(steps.get(i))) {
                 end = independentRun(steps, i);
-                together = end - i > 1;
             }
-            if (together) {
-                List<RowStep> bucket = steps.subList(i, end).stream().map(RowStep.class::cast).toList();
-                List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
-                List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
-                for (Step step : bucket) {
-                    Auditor.StepAudit audit = audit(step);
-                    audits.add(audit);
-                    contexts.add(context(audit));
-                }
-                long[] rows = own(() -> store.applyTogether(bucket, contexts));
-                for (int k = 0; k < bucket.size(); k++) {
-                    applied(audits.get(k), rows[k]);
-                    actual.add(rows[k]);
-                }
-            } else if (end - i == 1) {
+            if (end - i == 1) {
                 Auditor.StepAudit audit = audit(steps.get(i));
                 long rows = store.apply(steps.get(i), context(audit));
                 applied(audit, rows);
                 actual.add(rows);
-            } else {
+            } else if (steps.get(i) instanceof DeleteDuplicate) {
                 List<Step> bucket = steps.subList(i, end);
-                List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
-                List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
-                for (Step step : bucket) {
-                    Auditor.StepAudit audit = audit(step);
-                    audits.add(audit);
-                    contexts.add(context(audit));
-                }
-                long[] rows = own(() -> store.applyAll(bucket, contexts));
-                for (int k = 0; k < bucket.size(); k++) {
-                    applied(audits.get(k), rows[k]);
-                    actual.add(rows[k]);
-                }
+                applyBucket(bucket, contexts -> store.applyAll(bucket, contexts), actual);
+            } else {
+                List<RowStep> bucket = steps.subList(i, end).stream().map(RowStep.class::cast).toList();
+                applyBucket(bucket, contexts -> store.applyTogether(bucket, contexts), actual);
             }
             i = end;
         }
         return actual;
+    }
+
+    /** Applies steps handed to the store at once: each audited and counted as if applied alone, in order. */
+    private void applyBucket(List<? extends Step> bucket, Function<List<MergeStore.StepContext>, long[]> store,
+            List<Long> actual) {
+        List<Auditor.StepAudit> audits = new ArrayList<>(bucket.size());
+        List<MergeStore.StepContext> contexts = new ArrayList<>(bucket.size());
+        for (Step step : bucket) {
+            Auditor.StepAudit audit = audit(step);
+            audits.add(audit);
+            contexts.add(context(audit));
+        }
+        long[] rows = own(() -> store.apply(contexts));
+        for (int k = 0; k < bucket.size(); k++) {
+            applied(audits.get(k), rows[k]);
+            actual.add(rows[k]);
+        }
     }
 
     /** A step that re-points or unassigns the rows of one table by their FK: it reads nothing another table holds. */

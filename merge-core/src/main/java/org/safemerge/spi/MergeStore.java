@@ -12,7 +12,8 @@ import org.safemerge.report.Step;
 
 /**
  * The database as one merge sees it, inside one transaction ({@link MergeExecutor#run}). merge-core calls it in
- * this order: {@link #lock}, {@link #read} and {@link #inspect} (the plan), then {@link #apply} for each step.
+ * this order: {@link #lock}, {@link #read} and {@link #inspect} (the plan), then {@link #apply} for each step (or
+ * {@link #applyTogether} for a run of re-points on different tables).
  * Implementations must use set-based statements: never load every referencing row into memory.
  *
  * <p>A batch ({@code BatchMerge}) runs many merge groups in one transaction: {@link #lock} once for all their

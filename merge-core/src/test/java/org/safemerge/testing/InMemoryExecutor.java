@@ -78,6 +78,7 @@ public final class InMemoryExecutor implements MergeExecutor {
     private final List<RunMode> runs = new ArrayList<>();
     private final List<List<Object>> locks = new ArrayList<>();
     private final List<Step> applied = new ArrayList<>();
+    private final List<List<Step>> together = new ArrayList<>();
 
     public InMemoryExecutor(AssociationGraph graph, InMemoryDatabase db) {
         this.graph = Objects.requireNonNull(graph, "graph");
@@ -130,6 +131,11 @@ public final class InMemoryExecutor implements MergeExecutor {
     /** The ids of every {@code lock} call, in the order given. */
     public List<List<Object>> locks() {
         return List.copyOf(locks);
+    }
+
+    /** The steps of every {@code applyTogether} call, in order. */
+    public List<List<Step>> appliedTogether() {
+        return List.copyOf(together);
     }
 
     /** Every step applied, in order, including those later rolled back. */
@@ -335,6 +341,12 @@ public final class InMemoryExecutor implements MergeExecutor {
                     .filter(r -> InMemoryDatabase.matches(key.predicate(), r.values))
                     .sorted((a, b) -> InMemoryDatabase.ROW_ID_ORDER.compare(rowId(reference, a), rowId(reference, b)))
                     .toList();
+        }
+
+        @Override
+        public long[] applyTogether(List<RowStep> steps, List<StepContext> contexts) {
+            together.add(List.copyOf(steps));
+            return MergeStore.super.applyTogether(steps, contexts);
         }
 
         @Override

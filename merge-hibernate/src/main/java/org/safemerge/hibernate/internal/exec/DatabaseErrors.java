@@ -22,6 +22,14 @@ final class DatabaseErrors {
 
     /** {@code e} itself, or a scrubbed DATABASE_ERROR when the database's text may quote row values. */
     static RuntimeException scrubbed(RuntimeException e, RunMode mode) {
+        return scrubbed(e, mode, null);
+    }
+
+    /**
+     * {@link #scrubbed(RuntimeException, RunMode)}, naming {@code table} (the table the failed work was on, or
+     * null) where the failed statement's SQL is not known (SafeMerge's own JDBC work).
+     */
+    static RuntimeException scrubbed(RuntimeException e, RunMode mode, String table) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MergeException) {
                 return e;
@@ -36,11 +44,12 @@ final class DatabaseErrors {
         }
         String constraint = e instanceof ConstraintViolationException violation
                 ? violation.getConstraintName() : null;
-        String statement = e instanceof JDBCException jdbc ? jdbc.getSQL() : null;
+        String statement = e instanceof JDBCException jdbc && jdbc.getSQL() != null && !jdbc.getSQL().equals("n/a")
+                ? jdbc.getSQL() : null;
         String text = (state != null && state.startsWith("22") ? "a data error" : "an integrity constraint violation")
                 + (constraint == null ? "" : " of constraint " + constraint)
                 + " (SQLState " + state + ", vendor code " + (sql == null ? "?" : sql.getErrorCode()) + ")"
-                + (statement == null ? "" : " in: " + shortened(statement));
+                + (statement != null ? " in: " + shortened(statement) : table != null ? " on table " + table : "");
         SQLException cause = new SQLException("[text withheld: it may quote sensitive values] " + text, state,
                 sql == null ? 0 : sql.getErrorCode());
         cause.setStackTrace((sql == null ? e : sql).getStackTrace());

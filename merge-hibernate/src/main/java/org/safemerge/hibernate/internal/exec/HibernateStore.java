@@ -124,7 +124,7 @@ final class HibernateStore implements MergeStore {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            throw DatabaseErrors.scrubbed(translated(e, table), mode);
+            throw DatabaseErrors.scrubbed(translated(e, table), mode, table);
         }
     }
 
@@ -305,7 +305,7 @@ final class HibernateStore implements MergeStore {
             changed = rows.applyTogether(together, joint.stream().map(contexts::get).toList());
         } catch (RuntimeException e) {
             String tables = ConcurrencyErrors.blamedTable(e, together.stream().map(RowStep::table).toList());
-            throw DatabaseErrors.scrubbed(translated(e, tables), mode);
+            throw DatabaseErrors.scrubbed(translated(e, tables), mode, tables);
         }
         long[] all = new long[steps.size()];
         Arrays.fill(all, RowWriter.NOT_RUN);

@@ -1,6 +1,7 @@
 package org.safemerge.hibernate.internal.exec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -120,7 +121,7 @@ final class RowWriter {
             long[] done = context.dialect.locksRowsTogether() ? lockTogether(slice, contexts.subList(from, to))
                     : changeTogether(slice, contexts.subList(from, to));
             if (done == null) {
-                java.util.Arrays.fill(changed, from, to, NOT_RUN);
+                Arrays.fill(changed, from, to, NOT_RUN);
             } else {
                 System.arraycopy(done, 0, changed, from, done.length);
             }

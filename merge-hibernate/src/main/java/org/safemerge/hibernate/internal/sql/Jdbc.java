@@ -1,16 +1,20 @@
 package org.safemerge.hibernate.internal.sql;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.hibernate.Session;
 import org.hibernate.jdbc.ReturningWork;
 import org.safemerge.spi.RowSet;
@@ -321,9 +325,8 @@ public final class Jdbc {
      * failure is not the work's own (a concurrent writer's), thrown; else the transaction is rolled back to the
      * savepoint, as if the work never ran, and the result is null.
      */
-    public <T> T savepointed(java.util.function.Supplier<T> work, java.util.function.Predicate<RuntimeException>
-            rethrow) {
-        java.sql.Savepoint savepoint = work(Connection::setSavepoint);
+    public <T> T savepointed(Supplier<T> work, Predicate<RuntimeException> rethrow) {
+        Savepoint savepoint = work(Connection::setSavepoint);
         T result;
         try {
             result = work.get();
@@ -354,7 +357,7 @@ public final class Jdbc {
                 rs.next();
                 List<List<Object>> lists = new ArrayList<>(columns);
                 for (int i = 1; i <= columns; i++) {
-                    java.sql.Array array = rs.getArray(i);
+                    Array array = rs.getArray(i);
                     List<Object> values = new ArrayList<>();
                     if (array != null) {
                         for (Object value : (Object[]) array.getArray()) {
